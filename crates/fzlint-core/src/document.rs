@@ -1,0 +1,199 @@
+//! The document model every rule kind sees: the decoded text, where it came from, a line index
+//! and the structure (title, headings, paragraphs, sentences), computed once per document.
+
+use crate::span::{LineIndex, Position, Span};
+use crate::structure::{self, Structure};
+use std::fmt;
+
+/// How the text is to be read for structure: Markdown has `#` headings, blank-line paragraphs
+/// and code blocks that are not prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    PlainText,
+    Markdown,
+}
+
+impl Syntax {
+    /// The syntax for a file name, by extension (`.md`/`.markdown` → Markdown, else plain text).
+    pub fn from_path(path: &str) -> Syntax {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            Syntax::Markdown
+        } else {
+            Syntax::PlainText
+        }
+    }
+}
+
+/// Why bytes could not become a [`Document`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Not valid UTF-8; `offset` is the first bad byte in the original file.
+    InvalidUtf8 { offset: usize },
+    /// NUL bytes in the first block: a binary file with a text extension.
+    Binary,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::InvalidUtf8 { offset } => {
+                write!(f, "不是有效的 UTF-8 文本(第 {offset} 字节起)")
+            }
+            DecodeError::Binary => write!(f, "看起来是二进制文件,不是文本"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+#[derive(Debug)]
+pub struct Document {
+    path: String,
+    syntax: Syntax,
+    text: String,
+    /// Bytes in the original file before `text` begins (a UTF-8 BOM), so that reported byte
+    /// offsets are offsets into the file the user has, not into our decoded copy.
+    source_offset: usize,
+    lines: LineIndex,
+    structure: Structure,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl Document {
+    /// Builds a document from UTF-8 text (already decoded, no BOM).
+    pub fn new(path: impl Into<String>, syntax: Syntax, text: String) -> Document {
+        Document::with_source_offset(path.into(), syntax, text, 0)
+    }
+
+    /// Builds a document from a file's bytes: UTF-8 with or without BOM.
+    pub fn from_utf8_bytes(
+        path: impl Into<String>,
+        syntax: Syntax,
+        bytes: Vec<u8>,
+    ) -> Result<Document, DecodeError> {
+        let head = &bytes[..bytes.len().min(8192)];
+        if head.contains(&0) {
+            return Err(DecodeError::Binary);
+        }
+        let offset = if bytes.starts_with(UTF8_BOM) { 3 } else { 0 };
+        let mut bytes = bytes;
+        bytes.drain(..offset);
+        let text = String::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+            offset: e.utf8_error().valid_up_to() + offset,
+        })?;
+        Ok(Document::with_source_offset(
+            path.into(),
+            syntax,
+            text,
+            offset,
+        ))
+    }
+
+    fn with_source_offset(path: String, syntax: Syntax, text: String, offset: usize) -> Document {
+        let lines = LineIndex::new(&text);
+        let structure = structure::analyze(&text, &lines, syntax);
+        Document {
+            path,
+            syntax,
+            text,
+            source_offset: offset,
+            lines,
+            structure,
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn syntax(&self) -> Syntax {
+        self.syntax
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    pub fn structure(&self) -> &Structure {
+        &self.structure
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+
+    /// The position of a text offset in the original file.
+    pub fn position(&self, offset: usize) -> Position {
+        let (line, column) = self.lines.line_column(&self.text, offset);
+        Position {
+            byte: offset + self.source_offset,
+            line,
+            column,
+        }
+    }
+
+    /// The span a finding about the whole document points at: its title, else its first
+    /// non-empty line, else the empty span at the start.
+    pub fn anchor(&self) -> Span {
+        self.structure
+            .title
+            .or_else(|| self.head_lines(1).next())
+            .unwrap_or_default()
+    }
+
+    /// The first `n` non-blank lines, trimmed: where a title is looked for (web pages put
+    /// breadcrumbs such as 当前位置 above it).
+    pub fn head_lines(&self, n: usize) -> impl Iterator<Item = Span> + '_ {
+        (0..self.lines.line_count())
+            .map(|l| structure::trim(&self.text, self.lines.line_span(&self.text, l)))
+            .filter(|s| !s.is_empty())
+            .take(n)
+    }
+
+    /// The sentence containing `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<Span> {
+        structure::containing(&self.structure.sentences, offset)
+    }
+
+    /// The paragraph containing `offset`, if any.
+    pub fn paragraph_at(&self, offset: usize) -> Option<Span> {
+        structure::containing(&self.structure.paragraphs, offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_shifts_reported_bytes_not_columns() {
+        let mut bytes = UTF8_BOM.to_vec();
+        bytes.extend_from_slice("布署".as_bytes());
+        let doc = Document::from_utf8_bytes("a.txt", Syntax::PlainText, bytes).unwrap();
+        assert_eq!(doc.text(), "布署");
+        let p = doc.position(3);
+        assert_eq!((p.byte, p.line, p.column), (6, 1, 2));
+    }
+
+    #[test]
+    fn invalid_utf8_reports_file_offset() {
+        let mut bytes = "法治".as_bytes().to_vec();
+        bytes.push(0xE6); // first byte of a 3-byte character, cut short
+        bytes.push(b'a');
+        let err = Document::from_utf8_bytes("a.txt", Syntax::PlainText, bytes).unwrap_err();
+        assert_eq!(err, DecodeError::InvalidUtf8 { offset: 6 });
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let err = Document::from_utf8_bytes("a.txt", Syntax::PlainText, vec![0x50, 0x4B, 0, 0])
+            .unwrap_err();
+        assert_eq!(err, DecodeError::Binary);
+    }
+}
