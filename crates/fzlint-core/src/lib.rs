@@ -1,11 +1,25 @@
 //! fzlint-core: the document model, rule packs, rule kinds and the engine of fzlint.
 //!
 //! Data flows one way: bytes → [`Document`] → [`Linter`] (compiled packs) → [`Diagnostic`]s.
-//! The core knows nothing of files on disk, terminals or output formats.
+//! The core knows nothing of walking folders, terminals or output formats.
 
+pub mod builtin;
+pub mod config;
+pub mod diagnostic;
 pub mod document;
+pub mod engine;
+pub mod examples;
+pub mod kinds;
+pub mod pack;
+pub mod source;
 pub mod span;
 pub mod structure;
+pub mod template;
 
+pub use config::{Config, PackRef, Resolved};
+pub use diagnostic::{Diagnostic, Severity};
 pub use document::{DecodeError, Document, Syntax};
+pub use engine::{Linter, LinterError, PackUse, Selection};
+pub use pack::{Pack, PackError, Rule};
+pub use source::SourceFile;
 pub use span::{LineIndex, Position, Span};

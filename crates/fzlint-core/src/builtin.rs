@@ -1,0 +1,64 @@
+//! The built-in packs, embedded in the binary from `rules/*.toml`.
+
+use crate::pack::{self, Pack, PackError};
+
+/// Name and TOML text of each built-in pack, in the order they apply.
+pub const PACKS: &[(&str, &str)] = &[
+    ("template", include_str!("../../../rules/template.toml")),
+    ("web", include_str!("../../../rules/web.toml")),
+    ("typo", include_str!("../../../rules/typo.toml")),
+    ("vague", include_str!("../../../rules/vague.toml")),
+    ("annual-report", include_str!("../../../rules/annual-report.toml")),
+];
+
+/// The name that stands for all built-in packs in lint.toml and on the command line.
+pub const DEFAULT: &str = "default";
+
+/// Loads one built-in pack by name.
+pub fn load(name: &str) -> Option<Result<Pack, PackError>> {
+    PACKS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| pack::load(&format!("builtin:{n}"), text))
+}
+
+/// Loads all built-in packs.
+pub fn load_all() -> Result<Vec<Pack>, PackError> {
+    PACKS
+        .iter()
+        .map(|(n, text)| pack::load(&format!("builtin:{n}"), text))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Linter;
+    use crate::examples::check_examples;
+
+    #[test]
+    fn builtin_packs_compile() {
+        let packs = load_all().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(packs.len(), PACKS.len());
+        Linter::new(packs).unwrap();
+    }
+
+    #[test]
+    fn every_builtin_rule_is_documented_and_its_examples_pass() {
+        let linter = Linter::new(load_all().unwrap()).unwrap();
+        for r in linter.rules() {
+            assert!(!r.examples.bad.is_empty(), "{}: no bad example", r.id);
+            assert!(!r.examples.good.is_empty(), "{}: no good example", r.id);
+            assert!(r.help.is_some(), "{}: no help", r.id);
+            assert!(
+                r.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: message is not Chinese",
+                r.id
+            );
+        }
+        let (failures, count) = check_examples(&linter);
+        assert!(count >= 2 * linter.rules().len());
+        let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+        assert!(failures.is_empty(), "{}", report.join("\n"));
+    }
+}

@@ -1,0 +1,281 @@
+//! `lint.toml`: which packs run, which rules are off or at another severity, per-glob
+//! overrides, the fail level and excluded paths.
+//!
+//! ```toml
+//! packs = ["default"]            # built-in names ("default" = all), or paths to .toml packs
+//! fail-on = "error"              # exit 1 when a finding is at or above this
+//! exclude = ["archive/**"]       # paths not to walk into
+//! disable = ["vague"]            # a pack name or a rule id
+//! [severity]
+//! "typo/usage" = "warning"
+//!
+//! [[override]]
+//! files = ["departments/**"]     # globs, relative to the directory of lint.toml
+//! packs = ["annual-report"]      # on for these files whatever their title says
+//! disable = ["vague/hedge"]
+//! severity = { "template/moumou" = "error" }
+//! ```
+
+use crate::diagnostic::Severity;
+use crate::engine::{Linter, PackUse, Selection};
+use crate::pack::{PackError, SpecError};
+use crate::source::SourceFile;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    packs: Option<Vec<Spanned<String>>>,
+    fail_on: Option<Severity>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    files: Vec<Spanned<String>>,
+    #[serde(default)]
+    packs: Vec<Spanned<String>>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+/// A pack as lint.toml names it: a built-in by name or a file by path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackRef {
+    Builtin(String),
+    Path(String),
+}
+
+impl PackRef {
+    pub fn parse(s: &str) -> PackRef {
+        if s.ends_with(".toml") || s.contains('/') || s.contains('\\') {
+            PackRef::Path(s.to_string())
+        } else {
+            PackRef::Builtin(s.to_string())
+        }
+    }
+}
+
+/// A parsed lint.toml, not yet checked against the loaded rules.
+#[derive(Debug, Default)]
+pub struct Config {
+    source: Option<SourceFile>,
+    raw: RawConfig,
+}
+
+/// Rule settings of the top level or of one override, checked against the linter.
+#[derive(Debug, Clone, Default)]
+struct Settings {
+    packs: Vec<usize>,
+    disable: Vec<Target>,
+    severity: Vec<(Target, Severity)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Pack(usize),
+    Rule(usize),
+}
+
+/// lint.toml resolved against a [`Linter`]: gives the [`Selection`] for each path.
+#[derive(Debug)]
+pub struct Resolved {
+    base: Settings,
+    overrides: Vec<(GlobSet, Settings)>,
+    exclude: GlobSet,
+    pub fail_on: Severity,
+}
+
+impl Config {
+    /// Parses lint.toml text; `name` is the path shown in errors.
+    pub fn parse(name: &str, text: &str) -> Result<Config, PackError> {
+        let source = SourceFile::new(name, text);
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| PackError::new(&source, SpecError::from(e)))?;
+        Ok(Config {
+            source: Some(source),
+            raw,
+        })
+    }
+
+    /// The packs to load: the top-level list (default: all built-ins) and the overrides'.
+    pub fn pack_refs(&self) -> Vec<PackRef> {
+        let mut refs: Vec<PackRef> = match &self.raw.packs {
+            Some(p) => p.iter().map(|s| PackRef::parse(s.get_ref())).collect(),
+            None => vec![PackRef::Builtin(crate::builtin::DEFAULT.into())],
+        };
+        for o in &self.raw.overrides {
+            refs.extend(o.packs.iter().map(|s| PackRef::parse(s.get_ref())));
+        }
+        refs
+    }
+
+    fn error(&self, message: String, span: Option<std::ops::Range<usize>>) -> PackError {
+        let source = self
+            .source
+            .clone()
+            .unwrap_or_else(|| SourceFile::new("lint.toml", ""));
+        PackError::new(&source, SpecError::new(message, span))
+    }
+
+    /// Checks names against the loaded packs and rules. `pack_name` maps a pack reference
+    /// as written in lint.toml to the name of the pack it loaded.
+    pub fn resolve(
+        &self,
+        linter: &Linter,
+        pack_name: impl Fn(&str) -> Vec<String>,
+    ) -> Result<Resolved, PackError> {
+        let pack_index = |s: &Spanned<String>| -> Result<Vec<usize>, PackError> {
+            pack_name(s.get_ref())
+                .iter()
+                .map(|n| {
+                    linter
+                        .packs()
+                        .iter()
+                        .position(|p| &p.name == n)
+                        .ok_or_else(|| self.error(format!("unknown pack `{n}`"), Some(s.span())))
+                })
+                .collect()
+        };
+        let target = |s: &Spanned<String>| -> Result<Target, PackError> {
+            let name = s.get_ref();
+            if let Some(i) = linter.rules().iter().position(|r| r.id.as_ref() == name) {
+                return Ok(Target::Rule(i));
+            }
+            if let Some(i) = linter.packs().iter().position(|p| &p.name == name) {
+                return Ok(Target::Pack(i));
+            }
+            Err(self.error(
+                format!("no rule or pack named `{name}` is loaded"),
+                Some(s.span()),
+            ))
+        };
+        let settings = |packs: &[Spanned<String>],
+                        disable: &[Spanned<String>],
+                        severity: &BTreeMap<Spanned<String>, Severity>|
+         -> Result<Settings, PackError> {
+            let mut s = Settings::default();
+            for p in packs {
+                s.packs.extend(pack_index(p)?);
+            }
+            for d in disable {
+                s.disable.push(target(d)?);
+            }
+            for (k, v) in severity {
+                s.severity.push((target(k)?, *v));
+            }
+            Ok(s)
+        };
+
+        let raw = &self.raw;
+        let base = match &raw.packs {
+            Some(p) => settings(p, &raw.disable, &raw.severity)?,
+            None => Settings {
+                packs: (0..linter.packs().len())
+                    .filter(|&i| {
+                        crate::builtin::PACKS
+                            .iter()
+                            .any(|(n, _)| *n == linter.packs()[i].name)
+                    })
+                    .collect(),
+                ..settings(&[], &raw.disable, &raw.severity)?
+            },
+        };
+        let mut overrides = Vec::new();
+        for o in &raw.overrides {
+            overrides.push((
+                self.globs(&o.files)?,
+                settings(&o.packs, &o.disable, &o.severity)?,
+            ));
+        }
+        Ok(Resolved {
+            base,
+            overrides,
+            exclude: self.globs(&raw.exclude)?,
+            fail_on: raw.fail_on.unwrap_or(Severity::Error),
+        })
+    }
+
+    fn globs(&self, globs: &[Spanned<String>]) -> Result<GlobSet, PackError> {
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            b.add(Glob::new(g.get_ref()).map_err(|e| {
+                self.error(format!("bad glob `{}`: {e}", g.get_ref()), Some(g.span()))
+            })?);
+        }
+        b.build()
+            .map_err(|e| self.error(format!("bad globs: {e}"), None))
+    }
+}
+
+impl Resolved {
+    /// Resolution with no lint.toml: the given packs scoped, everything at its own severity.
+    pub fn all_packs(linter: &Linter) -> Resolved {
+        Resolved {
+            base: Settings {
+                packs: (0..linter.packs().len()).collect(),
+                ..Settings::default()
+            },
+            overrides: Vec::new(),
+            exclude: GlobSet::empty(),
+            fail_on: Severity::Error,
+        }
+    }
+
+    /// Turns on extra packs (from `--pack`) for every file.
+    pub fn add_packs(&mut self, packs: impl IntoIterator<Item = usize>) {
+        self.base.packs.extend(packs);
+    }
+
+    /// True if `path` (relative to lint.toml's directory) is excluded from folder walks.
+    pub fn is_excluded(&self, path: &str) -> bool {
+        self.exclude.is_match(path)
+    }
+
+    /// The selection for a file; `path` is relative to lint.toml's directory.
+    pub fn selection(&self, linter: &Linter, path: &str) -> Selection {
+        let mut sel = Selection {
+            packs: vec![PackUse::Off; linter.packs().len()],
+            rules: linter.rules().iter().map(|r| Some(r.severity)).collect(),
+        };
+        let rule_in = |t: Target, r: usize| match t {
+            Target::Rule(i) => i == r,
+            Target::Pack(p) => linter.pack_of(r).name == linter.packs()[p].name,
+        };
+        let mut apply = |s: &Settings, pack_use: PackUse| {
+            for &p in &s.packs {
+                sel.packs[p] = pack_use;
+            }
+            for r in 0..sel.rules.len() {
+                if s.disable.iter().any(|&t| rule_in(t, r)) {
+                    sel.rules[r] = None;
+                }
+                for &(t, sev) in &s.severity {
+                    if rule_in(t, r) && sel.rules[r].is_some() {
+                        sel.rules[r] = Some(sev);
+                    }
+                }
+            }
+        };
+        apply(&self.base, PackUse::Scoped);
+        for (globs, s) in &self.overrides {
+            if globs.is_match(path) {
+                apply(s, PackUse::Forced);
+            }
+        }
+        sel
+    }
+}

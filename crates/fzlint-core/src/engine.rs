@@ -1,0 +1,212 @@
+//! The engine: packs compiled once per run into a [`Linter`], then applied to documents.
+//!
+//! All phrases of all rules live in one Aho-Corasick automaton, searched once per document
+//! (overlapping, so that one rule's phrase never hides another rule's); each rule then gets its
+//! own hits. A `Linter` is immutable and `Sync`: the CLI shares one across its worker threads.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::kinds::{Context, Finding, PhraseHit};
+use crate::pack::{Pack, PackScope, Rule};
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A pack's identity, without its rules (which the linter keeps in one flat list).
+#[derive(Debug)]
+pub struct PackInfo {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub origin: String,
+    pub scope: Option<PackScope>,
+}
+
+/// How a pack takes part in checking one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackUse {
+    Off,
+    /// On for documents in the pack's `applies-to` scope (all documents if it has none).
+    Scoped,
+    /// On whatever the document's title says (chosen for this file by a glob in lint.toml).
+    Forced,
+}
+
+/// Which packs and rules are on for one document, and at what severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub packs: Vec<PackUse>,
+    /// Per rule: `None` if disabled, else its severity.
+    pub rules: Vec<Option<Severity>>,
+}
+
+pub struct Linter {
+    packs: Vec<PackInfo>,
+    rules: Vec<Rule>,
+    rule_pack: Vec<usize>,
+    phrases: Option<PhraseIndex>,
+}
+
+/// The shared automaton and, for each of its patterns, the rules that asked for it.
+struct PhraseIndex {
+    automaton: AhoCorasick,
+    owners: Vec<Vec<(usize, u32)>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LinterError {
+    #[error("two packs are named `{0}`")]
+    DuplicatePack(String),
+    #[error("rule `{0}` is defined twice")]
+    DuplicateRule(String),
+    #[error("cannot build the phrase automaton: {0}")]
+    Automaton(String),
+}
+
+impl Linter {
+    pub fn new(packs: Vec<Pack>) -> Result<Linter, LinterError> {
+        let mut infos = Vec::new();
+        let mut rules = Vec::new();
+        let mut rule_pack = Vec::new();
+        for pack in packs {
+            if infos.iter().any(|p: &PackInfo| p.name == pack.name) {
+                return Err(LinterError::DuplicatePack(pack.name));
+            }
+            for rule in pack.rules {
+                if rules.iter().any(|r: &Rule| r.id == rule.id) {
+                    return Err(LinterError::DuplicateRule(rule.id.to_string()));
+                }
+                rule_pack.push(infos.len());
+                rules.push(rule);
+            }
+            infos.push(PackInfo {
+                name: pack.name,
+                version: pack.version,
+                description: pack.description,
+                origin: pack.origin,
+                scope: pack.scope,
+            });
+        }
+        let phrases = build_phrase_index(&rules)?;
+        Ok(Linter {
+            packs: infos,
+            rules,
+            rule_pack,
+            phrases,
+        })
+    }
+
+    pub fn packs(&self) -> &[PackInfo] {
+        &self.packs
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The pack a rule belongs to.
+    pub fn pack_of(&self, rule: usize) -> &PackInfo {
+        &self.packs[self.rule_pack[rule]]
+    }
+
+    /// All packs scoped, all rules on at their own severity.
+    pub fn default_selection(&self) -> Selection {
+        Selection {
+            packs: vec![PackUse::Scoped; self.packs.len()],
+            rules: self.rules.iter().map(|r| Some(r.severity)).collect(),
+        }
+    }
+
+    /// Checks one document; diagnostics come sorted by position, then rule id.
+    pub fn check(&self, doc: &Document, selection: &Selection) -> Vec<Diagnostic> {
+        let pack_on: Vec<bool> = self
+            .packs
+            .iter()
+            .zip(&selection.packs)
+            .map(|(p, u)| match u {
+                PackUse::Off => false,
+                PackUse::Forced => true,
+                PackUse::Scoped => p.scope.as_ref().is_none_or(|s| s.applies_to(doc)),
+            })
+            .collect();
+        let severity: Vec<Option<Severity>> = (0..self.rules.len())
+            .map(|r| selection.rules[r].filter(|_| pack_on[self.rule_pack[r]]))
+            .collect();
+
+        let mut hits: Vec<Vec<PhraseHit>> = vec![Vec::new(); self.rules.len()];
+        if let Some(index) = &self.phrases {
+            for m in index.automaton.find_overlapping_iter(doc.text()) {
+                for &(rule, phrase) in &index.owners[m.pattern().as_usize()] {
+                    if severity[rule].is_some() {
+                        hits[rule].push(PhraseHit {
+                            span: Span::new(m.start(), m.end()),
+                            phrase,
+                        });
+                    }
+                }
+            }
+        }
+
+        let mut out = Vec::new();
+        let mut findings = Vec::new();
+        for (r, rule) in self.rules.iter().enumerate() {
+            let Some(sev) = severity[r] else { continue };
+            findings.clear();
+            let cx = Context {
+                doc,
+                hits: &hits[r],
+                severity: sev,
+            };
+            rule.kind.check(&cx, &mut findings);
+            out.extend(findings.drain(..).map(|f| diagnostic(doc, rule, sev, f)));
+        }
+        out.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
+        out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        out
+    }
+}
+
+fn build_phrase_index(rules: &[Rule]) -> Result<Option<PhraseIndex>, LinterError> {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut owners: Vec<Vec<(usize, u32)>> = Vec::new();
+    for (r, rule) in rules.iter().enumerate() {
+        for (i, phrase) in rule.kind.phrases().into_iter().enumerate() {
+            let id = *ids.entry(phrase.to_string()).or_insert_with(|| {
+                patterns.push(phrase.to_string());
+                owners.push(Vec::new());
+                patterns.len() - 1
+            });
+            owners[id].push((r, i as u32));
+        }
+    }
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .map_err(|e| LinterError::Automaton(e.to_string()))?;
+    Ok(Some(PhraseIndex { automaton, owners }))
+}
+
+fn diagnostic(doc: &Document, rule: &Rule, severity: Severity, f: Finding) -> Diagnostic {
+    let span = f.span.snap_to(doc.text());
+    let vars: Vec<(&str, &str)> = f.vars.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+    Diagnostic {
+        rule: Arc::clone(&rule.id),
+        severity: f.severity.unwrap_or(severity),
+        message: f
+            .message
+            .unwrap_or_else(|| rule.message_template.render(&vars)),
+        help: rule.help_template.as_ref().map(|t| t.render(&vars)),
+        source: rule.source.clone(),
+        span,
+        start: doc.position(span.start),
+        end: doc.position(span.end),
+        text: doc.slice(span).to_string(),
+    }
+}

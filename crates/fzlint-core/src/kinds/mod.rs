@@ -1,0 +1,197 @@
+//! Rule kinds: the extension points. A kind is one file here with a config struct (its TOML
+//! fields) and an implementation of [`RuleKind`]; registering it is one line in [`KINDS`].
+
+mod pattern;
+mod phrase;
+mod required_section;
+
+use crate::diagnostic::Severity;
+use crate::document::Document;
+use crate::pack::SpecError;
+use crate::span::Span;
+use regex::Regex;
+use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+use std::ops::Range;
+use toml::de::{DeValue, ValueDeserializer};
+use toml::Spanned;
+
+/// What a rule kind does with a document.
+pub trait RuleKind: Send + Sync {
+    /// Placeholders its findings can fill in the rule's `message` and `help`.
+    fn placeholders(&self) -> Vec<&str>;
+
+    /// Phrases this rule wants found in one shared pass over the document. The engine puts
+    /// the phrases of all rules in one Aho-Corasick automaton and hands each rule its hits,
+    /// where [`PhraseHit::phrase`] is the index into this list.
+    fn phrases(&self) -> Vec<&str> {
+        Vec::new()
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// What a rule sees of a document.
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    /// This rule's phrase hits, in order of start (overlapping hits included).
+    pub hits: &'a [PhraseHit],
+    /// The rule's severity in this run (after configuration), for kinds that report some
+    /// outcomes one step lower.
+    pub severity: Severity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseHit {
+    pub span: Span,
+    /// Index into the rule's [`RuleKind::phrases`].
+    pub phrase: u32,
+}
+
+/// A finding before the engine attaches the rule's id, message and help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    /// Values for the rule's message/help placeholders.
+    pub vars: Vec<(Cow<'static, str>, String)>,
+    /// A message that replaces the rule's (for kinds with several outcomes).
+    pub message: Option<String>,
+    /// A severity that replaces the rule's.
+    pub severity: Option<Severity>,
+}
+
+impl Finding {
+    pub fn at(span: Span) -> Self {
+        Finding {
+            span,
+            vars: Vec::new(),
+            message: None,
+            severity: None,
+        }
+    }
+
+    pub fn var(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        self.vars.push((name.into(), value.into()));
+        self
+    }
+}
+
+type Compile = fn(ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError>;
+
+/// The registry: kind name → compiler. Names are what packs write in `kind = "…"`.
+const KINDS: &[(&str, Compile)] = &[
+    ("phrase", phrase::compile),
+    ("pattern", pattern::compile),
+    ("required-section", required_section::compile),
+];
+
+/// Names of all registered kinds.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|(n, _)| *n)
+}
+
+pub(crate) fn canonical_name(name: &str) -> &'static str {
+    names().find(|n| *n == name).unwrap_or("unknown")
+}
+
+/// Compiles the kind-specific fields of a rule.
+pub(crate) fn compile(
+    kind: &str,
+    kind_span: Range<usize>,
+    fields: Spanned<DeValue<'_>>,
+) -> Result<Box<dyn RuleKind>, SpecError> {
+    let Some((_, compile)) = KINDS.iter().find(|(n, _)| *n == kind) else {
+        let list = names().collect::<Vec<_>>().join(", ");
+        return Err(
+            SpecError::new(format!("unknown rule kind `{kind}`"), Some(kind_span))
+                .with_help(format!("known kinds: {list}")),
+        );
+    };
+    compile(ValueDeserializer::from(fields))
+}
+
+/// Deserializes a kind's config struct, turning serde errors into positioned pack errors.
+pub(crate) fn config<T: DeserializeOwned>(fields: ValueDeserializer<'_>) -> Result<T, SpecError> {
+    T::deserialize(fields).map_err(SpecError::from)
+}
+
+/// Compiles a pack regex, refusing what silently never works on Chinese text.
+///
+/// In the `regex` crate Han characters are word characters, so `\b成效\b` never matches inside
+/// 取得了一定成效 (and `\b` costs the fast path); look-around is not supported at all.
+pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<Regex, SpecError> {
+    let pattern = src.get_ref();
+    let at = Some(src.span());
+    if let Some(bad) = forbidden_escape(pattern) {
+        return Err(SpecError::new(
+            format!("`\\{bad}` does not work in Chinese text"),
+            at,
+        )
+        .with_help(match bad {
+            'b' | 'B' => "Han characters are word characters, so there is no word boundary between them; anchor on punctuation or list the neighbouring characters instead",
+            _ => "`\\w` matches every Han character; use an explicit class such as `[\\p{Han}]` or `[A-Za-z0-9]`",
+        }));
+    }
+    if pattern.contains("(?=")
+        || pattern.contains("(?!")
+        || pattern.contains("(?<=")
+        || pattern.contains("(?<!")
+    {
+        return Err(SpecError::new("look-around is not supported", at).with_help(
+            "match the context too and mark the part to report with a group named `hit`: (?P<hit>…)",
+        ));
+    }
+    Regex::new(pattern).map_err(|e| {
+        SpecError::new(
+            format!("invalid regex: {}", e.to_string().lines().last().unwrap_or("")),
+            at,
+        )
+    })
+}
+
+/// The first `\b`, `\B`, `\w` or `\W` escape outside a character class, if any.
+fn forbidden_escape(pattern: &str) -> Option<char> {
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some(e @ ('b' | 'B' | 'w' | 'W')) => return Some(e),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// Compiles a list of pack regexes.
+pub(crate) fn compile_regexes(src: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
+    src.iter().map(compile_regex).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spanned(s: &str) -> Spanned<String> {
+        Spanned::new(0..s.len(), s.to_string())
+    }
+
+    #[test]
+    fn word_boundaries_and_lookaround_are_refused_with_a_hint() {
+        let e = compile_regex(&spanned(r"\b成效\b")).unwrap_err();
+        assert!(e.message.contains(r"\b"), "{}", e.message);
+        assert!(e.help.unwrap().contains("word characters"));
+        assert!(compile_regex(&spanned(r"\w+年")).is_err());
+        assert!(compile_regex(&spanned(r"成效(?!显著)")).is_err());
+        // an escaped backslash followed by b is a literal, not a boundary
+        assert!(compile_regex(&spanned(r"\\b")).is_ok());
+        assert!(compile_regex(&spanned(r"(?P<hit>布署)")).is_ok());
+    }
+
+    #[test]
+    fn invalid_regex_is_a_positioned_error() {
+        let e = compile_regex(&Spanned::new(5..10, "(abc".to_string())).unwrap_err();
+        assert_eq!(e.span, Some(5..10));
+        assert!(e.message.starts_with("invalid regex"), "{}", e.message);
+    }
+}

@@ -1,0 +1,125 @@
+//! `phrase`: any of a list of phrases, with an optional replacement for each.
+//!
+//! ```toml
+//! kind = "phrase"
+//! phrases = ["取得了一定成效"]                 # reported as they are
+//! suggest = { "布署" = "部署" }                 # reported with {suggest} filled in
+//! exceptions = ["布署图"]                       # longer text in which a phrase is fine
+//! unless-sentence = "\\d"                       # skip hits whose sentence matches this regex
+//! ```
+//!
+//! Matching is done by the engine's shared Aho-Corasick automaton. Within one rule, overlapping
+//! hits resolve leftmost-longest (有待进一步加强 wins over 进一步加强); other rules still see
+//! their own hits.
+
+use super::{compile_regex, config, Context, Finding, RuleKind};
+use crate::pack::SpecError;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::de::ValueDeserializer;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Config {
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    suggest: BTreeMap<String, String>,
+    #[serde(default)]
+    exceptions: Vec<String>,
+    unless_sentence: Option<Spanned<String>>,
+}
+
+struct Phrase {
+    /// Phrases first, then exceptions; `suggestions[i]` belongs to `patterns[i]`.
+    patterns: Vec<String>,
+    suggestions: Vec<Option<String>>,
+    phrase_count: usize,
+    unless_sentence: Option<Regex>,
+}
+
+pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
+    let c: Config = config(fields)?;
+    let mut patterns: Vec<String> = Vec::new();
+    let mut suggestions = Vec::new();
+    for p in &c.phrases {
+        if p.get_ref().is_empty() {
+            return Err(SpecError::new("empty phrase", Some(p.span())));
+        }
+        if !patterns.contains(p.get_ref()) {
+            patterns.push(p.get_ref().clone());
+            suggestions.push(None);
+        }
+    }
+    for (p, s) in &c.suggest {
+        if p.is_empty() {
+            return Err(SpecError::new("empty phrase in `suggest`", None));
+        }
+        match patterns.iter().position(|x| x == p) {
+            Some(i) => suggestions[i] = Some(s.clone()),
+            None => {
+                patterns.push(p.clone());
+                suggestions.push(Some(s.clone()));
+            }
+        }
+    }
+    if patterns.is_empty() {
+        return Err(SpecError::new(
+            "a phrase rule needs `phrases` or `suggest`",
+            None,
+        ));
+    }
+    let phrase_count = patterns.len();
+    patterns.extend(c.exceptions.iter().filter(|e| !e.is_empty()).cloned());
+    Ok(Box::new(Phrase {
+        patterns,
+        suggestions,
+        phrase_count,
+        unless_sentence: c.unless_sentence.as_ref().map(compile_regex).transpose()?,
+    }))
+}
+
+impl RuleKind for Phrase {
+    fn placeholders(&self) -> Vec<&str> {
+        vec!["match", "suggest"]
+    }
+
+    fn phrases(&self) -> Vec<&str> {
+        self.patterns.iter().map(String::as_str).collect()
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let is_exception = |i: u32| i as usize >= self.phrase_count;
+        let mut hits: Vec<_> = cx
+            .hits
+            .iter()
+            .filter(|h| !is_exception(h.phrase))
+            .filter(|h| {
+                !cx.hits
+                    .iter()
+                    .any(|e| is_exception(e.phrase) && e.span.contains(h.span))
+            })
+            .collect();
+        hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+        let mut covered = 0;
+        for h in hits {
+            if h.span.start < covered {
+                continue;
+            }
+            covered = h.span.end;
+            if let (Some(re), Some(s)) = (&self.unless_sentence, cx.doc.sentence_at(h.span.start))
+            {
+                if re.is_match(cx.doc.slice(s)) {
+                    continue;
+                }
+            }
+            let mut f = Finding::at(h.span).var("match", cx.doc.slice(h.span));
+            if let Some(s) = &self.suggestions[h.phrase as usize] {
+                f = f.var("suggest", s.clone());
+            }
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! `required-section`: a part the document must have, e.g. 存在的不足和原因.
+//!
+//! ```toml
+//! kind = "required-section"
+//! section = "存在的不足和原因"              # its name in messages: {section}
+//! headings = ["存在的?(?:问题|不足)"]       # heading variants (regexes on the heading's words)
+//! level = 1                                 # where it belongs: 1 = 一、  2 = （一）  3 = 1.
+//! may-be-subsection = false                 # a deeper heading is fine too
+//! mentions = ["不足主要(?:表现|体现)在"]    # lead sentences that show the part merged into text
+//! min-chars = 10                            # less body text than this: the part is empty
+//! must-contain = ["原因"]                   # the part's text must match one of these
+//! lacking-message = "只写了不足,没有分析原因"
+//! report-missing = true                     # false: only check `must-contain`
+//! ```
+//!
+//! Outcomes, from best to worst: found at its level (then checked for emptiness and
+//! `must-contain`); found only as a subsection, or only in a lead sentence of the text
+//! (reported one severity step lower, at the heading or sentence); missing (reported at the
+//! document's title with the rule's message).
+
+use super::{compile_regexes, config, Context, Finding, RuleKind};
+use crate::document::Document;
+use crate::pack::SpecError;
+use crate::span::Span;
+use crate::structure::{is_blank, Heading};
+use regex::Regex;
+use serde::Deserialize;
+use toml::de::ValueDeserializer;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Config {
+    section: String,
+    headings: Vec<Spanned<String>>,
+    #[serde(default = "default_level")]
+    level: u8,
+    #[serde(default)]
+    may_be_subsection: bool,
+    #[serde(default)]
+    mentions: Vec<Spanned<String>>,
+    #[serde(default = "default_min_chars")]
+    min_chars: usize,
+    #[serde(default)]
+    must_contain: Vec<Spanned<String>>,
+    lacking_message: Option<String>,
+    #[serde(default = "yes")]
+    report_missing: bool,
+}
+
+fn default_level() -> u8 {
+    1
+}
+fn default_min_chars() -> usize {
+    10
+}
+fn yes() -> bool {
+    true
+}
+
+struct RequiredSection {
+    section: String,
+    headings: Vec<Regex>,
+    level: u8,
+    may_be_subsection: bool,
+    mentions: Vec<Regex>,
+    min_chars: usize,
+    must_contain: Vec<Regex>,
+    lacking_message: Option<String>,
+    report_missing: bool,
+}
+
+pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
+    let c: Config = config(fields)?;
+    if c.headings.is_empty() {
+        return Err(SpecError::new("`headings` needs at least one regex", None));
+    }
+    if !(1..=6).contains(&c.level) {
+        return Err(SpecError::new("`level` must be between 1 and 6", None));
+    }
+    if !c.report_missing && c.must_contain.is_empty() {
+        return Err(SpecError::new(
+            "with `report-missing = false` the rule needs `must-contain`, or it can never report anything",
+            None,
+        ));
+    }
+    Ok(Box::new(RequiredSection {
+        section: c.section,
+        headings: compile_regexes(&c.headings)?,
+        level: c.level,
+        may_be_subsection: c.may_be_subsection,
+        mentions: compile_regexes(&c.mentions)?,
+        min_chars: c.min_chars,
+        must_contain: compile_regexes(&c.must_contain)?,
+        lacking_message: c.lacking_message,
+        report_missing: c.report_missing,
+    }))
+}
+
+/// The text under heading `i`, up to the next heading of the same or a higher level.
+fn body(doc: &Document, headings: &[Heading], i: usize) -> Span {
+    let h = &headings[i];
+    let end = headings[i + 1..]
+        .iter()
+        .find(|n| n.level <= h.level)
+        .map_or(doc.text().len(), |n| n.span.start);
+    Span::new(h.span.end, end.max(h.span.end))
+}
+
+fn visible_chars(s: &str) -> usize {
+    s.chars().filter(|c| !is_blank(*c)).count()
+}
+
+impl RequiredSection {
+    fn finding(&self, span: Span, message: Option<String>) -> Finding {
+        let mut f = Finding::at(span).var("section", self.section.clone());
+        f.message = message;
+        f
+    }
+
+    /// Reports a part whose text lacks every `must-contain` cue.
+    fn check_content(&self, doc: &Document, anchor: Span, bodies: &[Span], out: &mut Vec<Finding>) {
+        if self.must_contain.is_empty() {
+            return;
+        }
+        let found = bodies
+            .iter()
+            .any(|b| self.must_contain.iter().any(|re| re.is_match(doc.slice(*b))));
+        if !found {
+            let message = self.lacking_message.clone().unwrap_or_else(|| {
+                format!("「{}」部分缺少应有的内容", self.section)
+            });
+            out.push(self.finding(anchor, Some(message)));
+        }
+    }
+}
+
+impl RuleKind for RequiredSection {
+    fn placeholders(&self) -> Vec<&str> {
+        vec!["section", "heading"]
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let doc = cx.doc;
+        let headings = &doc.structure().headings;
+        let matching: Vec<usize> = (0..headings.len())
+            .filter(|&i| {
+                let title = doc.slice(headings[i].title);
+                self.headings.iter().any(|re| re.is_match(title))
+            })
+            .collect();
+        let (at_level, deeper): (Vec<usize>, Vec<usize>) = matching
+            .iter()
+            .partition(|&&i| headings[i].level <= self.level);
+
+        if let Some(&first) = at_level.first() {
+            let bodies: Vec<Span> = at_level.iter().map(|&i| body(doc, headings, i)).collect();
+            let h = &headings[first];
+            if self.report_missing && bodies.iter().all(|b| visible_chars(doc.slice(*b)) < self.min_chars) {
+                out.push(
+                    self.finding(h.span, Some(format!("「{}」部分没有内容", self.section)))
+                        .var("heading", doc.slice(h.title)),
+                );
+            }
+            self.check_content(doc, h.span, &bodies, out);
+            return;
+        }
+
+        if let Some(&first) = deeper.first() {
+            let h = &headings[first];
+            if self.report_missing && !self.may_be_subsection {
+                let mut f = self
+                    .finding(
+                        h.span,
+                        Some(format!(
+                            "「{}」只作为下级标题“{}”出现,没有单独成为一部分",
+                            self.section,
+                            doc.slice(h.title)
+                        )),
+                    )
+                    .var("heading", doc.slice(h.title));
+                f.severity = Some(cx.severity.lower());
+                out.push(f);
+            }
+            let bodies: Vec<Span> = deeper.iter().map(|&i| body(doc, headings, i)).collect();
+            self.check_content(doc, h.span, &bodies, out);
+            return;
+        }
+
+        let mention = self
+            .mentions
+            .iter()
+            .filter_map(|re| re.find(doc.text()))
+            .min_by_key(|m| m.start());
+        if let Some(m) = mention {
+            let span = doc
+                .sentence_at(m.start())
+                .unwrap_or(Span::new(m.start(), m.end()));
+            if self.report_missing {
+                let mut f = self.finding(
+                    span,
+                    Some(format!(
+                        "「{}」没有单独的标题,只在正文中提到",
+                        self.section
+                    )),
+                );
+                f.severity = Some(cx.severity.lower());
+                out.push(f);
+            }
+            // The part's text is the rest of the paragraph the lead sentence is in.
+            let rest = doc
+                .paragraph_at(m.start())
+                .map_or(span, |p| Span::new(m.start(), p.end));
+            self.check_content(doc, span, &[rest], out);
+            return;
+        }
+
+        if self.report_missing {
+            out.push(self.finding(doc.anchor(), None));
+        }
+    }
+}
