@@ -1,1 +1,201 @@
-pub fn x(){}
+//! The `fzlint` command: arguments, configuration, file discovery, the parallel run, output
+//! and exit codes. [`run`] does everything but touch the process, so tests call it directly.
+
+pub mod args;
+pub mod discover;
+pub mod input;
+pub mod render;
+pub mod rules;
+pub mod setup;
+
+use args::{CheckArgs, Cli, Color, Command, Format};
+use clap::Parser;
+use fzlint_core::Severity;
+use rayon::prelude::*;
+use render::{Checked, FileResult, Summary};
+use setup::{Session, SetupError};
+use std::ffi::OsString;
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// What the process environment says about output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    pub stdout_is_tty: bool,
+    pub no_color: bool,
+}
+
+impl Terminal {
+    pub fn detect() -> Terminal {
+        use std::io::IsTerminal;
+        Terminal {
+            stdout_is_tty: std::io::stdout().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        }
+    }
+}
+
+const SUBCOMMANDS: &[&str] = &["check", "rules", "help"];
+
+/// Runs fzlint with `args` (the first is the program name) and returns the exit code.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    terminal: Terminal,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    // `fzlint PATHS…` means `fzlint check PATHS…`.
+    if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
+        let is_flag_for_top = matches!(first, "-h" | "--help" | "-V" | "--version");
+        if !SUBCOMMANDS.contains(&first) && !is_flag_for_top {
+            args.insert(1, "check".into());
+        }
+    } else {
+        args.push("check".into());
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                let _ = write!(err, "{text}");
+                EXIT_ERROR
+            } else {
+                let _ = write!(out, "{text}");
+                EXIT_OK
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => check(a, terminal, out, err),
+        Command::Rules(a) => match setup::build(&a.setup) {
+            Ok(session) => {
+                let _ = out.write_all(rules::render(&session.linter, a.format).as_bytes());
+                Ok(EXIT_OK)
+            }
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            report_setup_error(e, terminal, err);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn report_setup_error(e: SetupError, terminal: Terminal, err: &mut dyn Write) {
+    match e {
+        SetupError::Pack(p) => {
+            let theme = if terminal.stdout_is_tty && !terminal.no_color {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::none()
+            };
+            let mut s = String::new();
+            let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
+            if handler.render_report(&mut s, &p).is_err() {
+                s = format!("{p}\n");
+            }
+            let _ = write!(err, "error: {}:{}:{}\n{s}", p.path, p.line, p.column);
+        }
+        SetupError::Other(m) => {
+            let _ = writeln!(err, "error: {m}");
+        }
+    }
+}
+
+fn check(
+    a: CheckArgs,
+    terminal: Terminal,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, SetupError> {
+    let session = setup::build(&a.setup)?;
+    let found = discover::discover(&a.paths, &session);
+    for m in &found.missing {
+        let _ = writeln!(
+            err,
+            "error: {}: 文件或目录不存在 / no such file or directory",
+            m.display()
+        );
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| SetupError::Other(format!("cannot start worker threads: {e}")))?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    // `collect` on an indexed parallel iterator keeps input order: results come out sorted by
+    // path whatever the thread count.
+    let results: Vec<FileResult> = pool.install(|| {
+        found
+            .files
+            .par_iter()
+            .map(|p| check_file(&session, p, &setup::display_path(p, &cwd)))
+            .collect()
+    });
+
+    match a.format {
+        Format::Json => {
+            let _ = out.write_all(render::json::render(&results).as_bytes());
+        }
+        Format::Human => {
+            let graphical = match a.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => terminal.stdout_is_tty && !terminal.no_color,
+            };
+            let (mut o, mut e) = (String::new(), String::new());
+            render::human::render(&results, &render::human::Style { graphical }, &mut o, &mut e);
+            let _ = err.write_all(e.as_bytes());
+            let _ = out.write_all(o.as_bytes());
+        }
+    }
+
+    let summary = Summary::of(&results);
+    if summary.failed > 0 || !found.missing.is_empty() {
+        return Ok(EXIT_ERROR);
+    }
+    let fail_on: Severity = a.fail_on.map_or(session.resolved.fail_on, Severity::from);
+    let failing = results.iter().any(|r| {
+        r.outcome
+            .as_ref()
+            .is_ok_and(|c| c.diagnostics.iter().any(|d| d.severity >= fail_on))
+    });
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Reads and checks one file. A panic in a rule is caught and reported for this file alone.
+fn check_file(session: &Session, path: &Path, shown: &str) -> FileResult {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let document = input::read_document(path, shown)?;
+        let selection = session
+            .resolved
+            .selection(&session.linter, &session.config_relative(path));
+        let diagnostics = session.linter.check(&document, &selection);
+        Ok(Checked {
+            document,
+            diagnostics,
+        })
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!("内部错误 / internal error while checking: {what}"))
+    });
+    FileResult {
+        path: shown.to_string(),
+        outcome,
+    }
+}

@@ -1,0 +1,215 @@
+//! Human output: compiler-style diagnostics rendered by miette.
+//!
+//! miette is handed an *excerpt* of the line around the finding (reports have paragraphs of
+//! 2,000 characters on one line) with the real line number and our character column, so the
+//! `file:line:column` header is right for Chinese text and the underline sits under the span.
+
+use super::{FileResult, Summary};
+use fzlint_core::{Diagnostic, Document, Severity};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use std::fmt;
+
+/// Characters of context kept on each side of a finding.
+const CONTEXT_CHARS: usize = 30;
+/// Longest underline shown; a finding about a whole long sentence is cut after this.
+const MAX_SPAN_CHARS: usize = 60;
+const WIDTH: usize = 120;
+
+pub struct Style {
+    /// Unicode box drawing and colours (a terminal without NO_COLOR), else plain ASCII.
+    pub graphical: bool,
+}
+
+/// The slice of one line that miette shows, with the real line number and column.
+struct Excerpt {
+    name: String,
+    text: String,
+    line: usize,
+    column: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        _span: &SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            SourceSpan::from(0..self.text.len()),
+            self.line,
+            self.column,
+            1,
+        )))
+    }
+}
+
+/// One diagnostic as miette sees it.
+struct Shown<'a> {
+    diagnostic: &'a Diagnostic,
+    excerpt: Excerpt,
+    label: SourceSpan,
+    help: Option<String>,
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{}[{}]",
+            self.diagnostic.severity, self.diagnostic.rule
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.excerpt)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            None, self.label,
+        ))))
+    }
+}
+
+/// Cuts the finding's line to `CONTEXT_CHARS` characters around the span, marking cuts with `…`.
+fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan) {
+    let text = doc.text();
+    let line = doc.lines().line_of(d.span.start);
+    let ls = doc.lines().line_span(text, line);
+    let start = d.span.start.clamp(ls.start, ls.end);
+    // A span running over several lines is shown on its first line.
+    let end = d.span.end.clamp(start, ls.end);
+    let end = start
+        + text[start..end]
+            .chars()
+            .take(MAX_SPAN_CHARS)
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let back: usize = text[ls.start..start]
+        .chars()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .map(char::len_utf8)
+        .sum();
+    let ahead: usize = text[end..ls.end]
+        .chars()
+        .take(CONTEXT_CHARS)
+        .map(char::len_utf8)
+        .sum();
+    let (left, right) = (start - back, end + ahead);
+    let mut shown = String::new();
+    if left > ls.start {
+        shown.push('…');
+    }
+    let label_start = shown.len() + (start - left);
+    // Tabs would be expanded by the terminal and push the underline out of place.
+    shown.push_str(&text[left..right].replace('\t', " "));
+    if right < ls.end {
+        shown.push('…');
+    }
+    (
+        Excerpt {
+            name: path.to_string(),
+            text: shown,
+            line,
+            column: d.start.column - 1,
+        },
+        SourceSpan::from(label_start..label_start + (end - start)),
+    )
+}
+
+fn help_text(d: &Diagnostic) -> Option<String> {
+    match (&d.help, &d.source) {
+        (Some(h), Some(s)) => Some(format!("{h}\n依据:{s}")),
+        (Some(h), None) => Some(h.clone()),
+        (None, Some(s)) => Some(format!("依据:{s}")),
+        (None, None) => None,
+    }
+}
+
+/// Renders all findings to `out` and read failures to `err`; ends with a summary line.
+pub fn render(results: &[FileResult], style: &Style, out: &mut String, err: &mut String) {
+    let theme = if style.graphical {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::none()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false);
+    for r in results {
+        match &r.outcome {
+            Ok(c) => {
+                for d in &c.diagnostics {
+                    let (excerpt, label) = excerpt(&r.path, &c.document, d);
+                    let shown = Shown {
+                        diagnostic: d,
+                        excerpt,
+                        label,
+                        help: help_text(d),
+                    };
+                    // Rendering into a String cannot fail but for a bug in the handler; a
+                    // finding must not be lost over it, so fall back to one plain line.
+                    if handler.render_report(out, &shown).is_err() {
+                        out.push_str(&format!(
+                            "{}:{}:{}: {}[{}] {}\n",
+                            r.path, d.start.line, d.start.column, d.severity, d.rule, d.message
+                        ));
+                    }
+                    out.push('\n');
+                }
+            }
+            Err(e) => err.push_str(&format!("error: {}: {}\n", r.path, e)),
+        }
+    }
+    out.push_str(&summary_line(&Summary::of(results)));
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    let mut line = format!("检查了 {} 个文件", s.files);
+    if s.failed > 0 {
+        line.push_str(&format!("({} 个无法读取)", s.failed));
+    }
+    if s.errors + s.warnings + s.infos == 0 {
+        line.push_str(",没有发现问题。\n");
+    } else {
+        line.push_str(&format!(
+            ":{} 个错误,{} 个警告,{} 条提示。\n",
+            s.errors, s.warnings, s.infos
+        ));
+    }
+    line
+}

@@ -1,0 +1,146 @@
+//! From lint.toml and --pack to a compiled [`Linter`] and the per-file rule selection.
+
+use crate::args::Setup;
+use fzlint_core::{builtin, Config, Linter, Pack, PackError, PackRef, Resolved};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Everything a run needs that does not depend on the documents.
+pub struct Session {
+    pub linter: Linter,
+    pub resolved: Resolved,
+    /// Globs in lint.toml are relative to this folder.
+    pub base_dir: PathBuf,
+    pub config_path: Option<PathBuf>,
+}
+
+/// What can stop a run before any document is read.
+pub enum SetupError {
+    Pack(PackError),
+    Other(String),
+}
+
+impl From<PackError> for SetupError {
+    fn from(e: PackError) -> Self {
+        SetupError::Pack(e)
+    }
+}
+
+/// The nearest `lint.toml` in `start` or a folder above it.
+fn find_config(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .map(|d| d.join("lint.toml"))
+        .find(|p| p.is_file())
+}
+
+fn read_text(path: &Path) -> Result<String, PackError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| PackError::whole_file(path.display().to_string(), format!("cannot read: {e}")))
+}
+
+pub fn build(setup: &Setup) -> Result<Session, SetupError> {
+    let cwd = std::env::current_dir().map_err(|e| SetupError::Other(e.to_string()))?;
+    let config_path = match (&setup.config, setup.no_config) {
+        (Some(p), _) => {
+            if !p.is_file() {
+                return Err(SetupError::Other(format!(
+                    "配置文件不存在 / config file not found: {}",
+                    p.display()
+                )));
+            }
+            Some(p.clone())
+        }
+        (None, true) => None,
+        (None, false) => find_config(&cwd),
+    };
+    let (config, base_dir) = match &config_path {
+        Some(p) => {
+            let shown = display_path(p, &cwd);
+            let config = Config::parse(&shown, &read_text(p)?)?;
+            let dir = p
+                .canonicalize()
+                .ok()
+                .and_then(|c| c.parent().map(Path::to_path_buf))
+                .unwrap_or_else(|| cwd.clone());
+            (Some(config), dir)
+        }
+        None => (None, cwd.clone()),
+    };
+
+    // Load each referenced pack once; remember which pack names each reference stands for.
+    let mut packs: Vec<Pack> = Vec::new();
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    let refs = config
+        .as_ref()
+        .map_or_else(|| vec![PackRef::Builtin(builtin::DEFAULT.into())], Config::pack_refs);
+    for r in refs {
+        let key = match &r {
+            PackRef::Builtin(n) | PackRef::Path(n) => n.clone(),
+        };
+        if names.contains_key(&key) {
+            continue;
+        }
+        let loaded: Vec<Pack> = match &r {
+            PackRef::Builtin(n) if n == builtin::DEFAULT => builtin::load_all()?,
+            // An unknown name is reported by `resolve`, at its place in lint.toml.
+            PackRef::Builtin(n) => builtin::load(n).transpose()?.into_iter().collect(),
+            PackRef::Path(p) => {
+                let path = base_dir.join(p);
+                vec![fzlint_core::pack::load(
+                    &display_path(&path, &cwd),
+                    &read_text(&path)?,
+                )?]
+            }
+        };
+        let mut these = Vec::new();
+        for pack in loaded {
+            these.push(pack.name.clone());
+            if !packs.iter().any(|p| p.name == pack.name) {
+                packs.push(pack);
+            }
+        }
+        names.insert(key, these);
+    }
+    let mut extra = Vec::new();
+    for p in &setup.packs {
+        let pack = fzlint_core::pack::load(&display_path(p, &cwd), &read_text(p)?)?;
+        extra.push(pack.name.clone());
+        packs.push(pack);
+    }
+
+    let linter = Linter::new(packs).map_err(|e| SetupError::Other(e.to_string()))?;
+    let mut resolved = match &config {
+        Some(c) => c.resolve(&linter, |r| names.get(r).cloned().unwrap_or_else(|| vec![r.to_string()]))?,
+        None => Resolved::all_packs(&linter),
+    };
+    resolved.add_packs(
+        extra
+            .iter()
+            .filter_map(|n| linter.packs().iter().position(|p| &p.name == n)),
+    );
+    Ok(Session {
+        linter,
+        resolved,
+        base_dir,
+        config_path,
+    })
+}
+
+/// A path as the user should see it: relative to the working folder when inside it.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+impl Session {
+    /// The path lint.toml's globs are matched against: relative to lint.toml's folder.
+    pub fn config_relative(&self, path: &Path) -> String {
+        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        abs.strip_prefix(&self.base_dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+}
