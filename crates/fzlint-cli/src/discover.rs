@@ -47,5 +47,6 @@ pub fn discover(paths: &[PathBuf], session: &Session) -> Discovered {
 
 /// `./a/b.txt` → `a/b.txt`, so paths print the same whether the user typed `.` or not.
 fn strip_dot(p: &Path) -> PathBuf {
-    p.strip_prefix(".").map_or_else(|_| p.to_path_buf(), Path::to_path_buf)
+    p.strip_prefix(".")
+        .map_or_else(|_| p.to_path_buf(), Path::to_path_buf)
 }

@@ -154,7 +154,12 @@ fn check(
                 Color::Auto => terminal.stdout_is_tty && !terminal.no_color,
             };
             let (mut o, mut e) = (String::new(), String::new());
-            render::human::render(&results, &render::human::Style { graphical }, &mut o, &mut e);
+            render::human::render(
+                &results,
+                &render::human::Style { graphical },
+                &mut o,
+                &mut e,
+            );
             let _ = err.write_all(e.as_bytes());
             let _ = out.write_all(o.as_bytes());
         }

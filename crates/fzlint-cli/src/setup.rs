@@ -72,9 +72,10 @@ pub fn build(setup: &Setup) -> Result<Session, SetupError> {
     // Load each referenced pack once; remember which pack names each reference stands for.
     let mut packs: Vec<Pack> = Vec::new();
     let mut names: HashMap<String, Vec<String>> = HashMap::new();
-    let refs = config
-        .as_ref()
-        .map_or_else(|| vec![PackRef::Builtin(builtin::DEFAULT.into())], Config::pack_refs);
+    let refs = config.as_ref().map_or_else(
+        || vec![PackRef::Builtin(builtin::DEFAULT.into())],
+        Config::pack_refs,
+    );
     for r in refs {
         let key = match &r {
             PackRef::Builtin(n) | PackRef::Path(n) => n.clone(),
@@ -112,7 +113,9 @@ pub fn build(setup: &Setup) -> Result<Session, SetupError> {
 
     let linter = Linter::new(packs).map_err(|e| SetupError::Other(e.to_string()))?;
     let mut resolved = match &config {
-        Some(c) => c.resolve(&linter, |r| names.get(r).cloned().unwrap_or_else(|| vec![r.to_string()]))?,
+        Some(c) => c.resolve(&linter, |r| {
+            names.get(r).cloned().unwrap_or_else(|| vec![r.to_string()])
+        })?,
         None => Resolved::all_packs(&linter),
     };
     resolved.add_packs(

@@ -8,7 +8,10 @@ pub const PACKS: &[(&str, &str)] = &[
     ("web", include_str!("../../../rules/web.toml")),
     ("typo", include_str!("../../../rules/typo.toml")),
     ("vague", include_str!("../../../rules/vague.toml")),
-    ("annual-report", include_str!("../../../rules/annual-report.toml")),
+    (
+        "annual-report",
+        include_str!("../../../rules/annual-report.toml"),
+    ),
 ];
 
 /// The name that stands for all built-in packs in lint.toml and on the command line.
@@ -51,7 +54,9 @@ mod tests {
             assert!(!r.examples.good.is_empty(), "{}: no good example", r.id);
             assert!(r.help.is_some(), "{}: no help", r.id);
             assert!(
-                r.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                r.message
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "{}: message is not Chinese",
                 r.id
             );

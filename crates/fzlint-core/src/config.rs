@@ -103,8 +103,8 @@ impl Config {
     /// Parses lint.toml text; `name` is the path shown in errors.
     pub fn parse(name: &str, text: &str) -> Result<Config, PackError> {
         let source = SourceFile::new(name, text);
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| PackError::new(&source, SpecError::from(e)))?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| PackError::new(&source, SpecError::from(e)))?;
         Ok(Config {
             source: Some(source),
             raw,

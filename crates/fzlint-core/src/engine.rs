@@ -195,7 +195,11 @@ fn build_phrase_index(rules: &[Rule]) -> Result<Option<PhraseIndex>, LinterError
 
 fn diagnostic(doc: &Document, rule: &Rule, severity: Severity, f: Finding) -> Diagnostic {
     let span = f.span.snap_to(doc.text());
-    let vars: Vec<(&str, &str)> = f.vars.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+    let vars: Vec<(&str, &str)> = f
+        .vars
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_str()))
+        .collect();
     Diagnostic {
         rule: Arc::clone(&rule.id),
         severity: f.severity.unwrap_or(severity),

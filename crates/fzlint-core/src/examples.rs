@@ -16,7 +16,11 @@ pub struct ExampleFailure {
 impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.bad {
-            write!(f, "{}: bad example not flagged: {:?}", self.rule, self.example)
+            write!(
+                f,
+                "{}: bad example not flagged: {:?}",
+                self.rule, self.example
+            )
         } else {
             write!(
                 f,

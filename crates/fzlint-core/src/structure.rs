@@ -272,13 +272,7 @@ pub fn analyze(text: &str, lines: &LineIndex, syntax: Syntax) -> Structure {
 /// Decides the title. In Markdown, a single `#` heading that comes first is the title and the
 /// levels below it move up one. Otherwise the title is a short line before the first heading
 /// that does not read as a sentence or a salutation (市人民政府:).
-fn find_title(
-    text: &str,
-    lines: &LineIndex,
-    syntax: Syntax,
-    st: &mut Structure,
-    md_depths: &[u8],
-) {
+fn find_title(text: &str, lines: &LineIndex, syntax: Syntax, st: &mut Structure, md_depths: &[u8]) {
     if syntax == Syntax::Markdown && md_depths.iter().filter(|&&d| d == 1).count() == 1 {
         if let Some(first) = st.headings.first() {
             if first.numbering.is_none() && first.level == 1 {
@@ -384,7 +378,8 @@ mod tests {
 
     #[test]
     fn title_skips_breadcrumbs_and_salutations() {
-        let text = "当前位置:\n天津市某区人民政府关于2021年法治政府建设情况报告\n市人民政府：\n一、工作\n";
+        let text =
+            "当前位置:\n天津市某区人民政府关于2021年法治政府建设情况报告\n市人民政府：\n一、工作\n";
         let st = analyze_str(text, Syntax::PlainText);
         assert_eq!(
             &text[st.title.unwrap().range()],
@@ -398,7 +393,10 @@ mod tests {
         let st = analyze_str(text, Syntax::PlainText);
         let s: Vec<&str> = st.sentences.iter().map(|s| &text[s.range()]).collect();
         assert_eq!(s, ["他说：“好。”", "然后走了！", "最后"]);
-        assert_eq!(containing(&st.sentences, text.find("走").unwrap()), Some(st.sentences[1]));
+        assert_eq!(
+            containing(&st.sentences, text.find("走").unwrap()),
+            Some(st.sentences[1])
+        );
     }
 
     #[test]

@@ -66,7 +66,7 @@ impl Template {
     }
 
     /// Fills the placeholders; a variable with no value renders as empty text.
-    pub fn render<'a>(&self, vars: &[(&str, &'a str)]) -> String {
+    pub fn render(&self, vars: &[(&str, &str)]) -> String {
         let mut out = String::new();
         for p in &self.parts {
             match p {

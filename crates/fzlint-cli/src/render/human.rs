@@ -12,10 +12,13 @@ use miette::{
 };
 use std::fmt;
 
-/// Characters of context kept on each side of a finding.
-const CONTEXT_CHARS: usize = 30;
+/// Characters shown per excerpt (a Han character takes two terminal columns, so 56 of them
+/// fill about 112 columns), split between the finding and its context on both sides.
+const EXCERPT_CHARS: usize = 56;
 /// Longest underline shown; a finding about a whole long sentence is cut after this.
-const MAX_SPAN_CHARS: usize = 60;
+const MAX_SPAN_CHARS: usize = 30;
+/// Context kept on each side however long the finding.
+const MIN_CONTEXT_CHARS: usize = 8;
 const WIDTH: usize = 120;
 
 pub struct Style {
@@ -98,13 +101,14 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            None, self.label,
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, self.label),
+        )))
     }
 }
 
-/// Cuts the finding's line to `CONTEXT_CHARS` characters around the span, marking cuts with `…`.
+/// Cuts the finding's line to about `EXCERPT_CHARS` characters around the span, marking cuts
+/// with `…`.
 fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan) {
     let text = doc.text();
     let line = doc.lines().line_of(d.span.start);
@@ -118,15 +122,16 @@ fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan) 
             .take(MAX_SPAN_CHARS)
             .map(char::len_utf8)
             .sum::<usize>();
+    let context = ((EXCERPT_CHARS - text[start..end].chars().count()) / 2).max(MIN_CONTEXT_CHARS);
     let back: usize = text[ls.start..start]
         .chars()
         .rev()
-        .take(CONTEXT_CHARS)
+        .take(context)
         .map(char::len_utf8)
         .sum();
     let ahead: usize = text[end..ls.end]
         .chars()
-        .take(CONTEXT_CHARS)
+        .take(context)
         .map(char::len_utf8)
         .sum();
     let (left, right) = (start - back, end + ahead);

@@ -143,7 +143,10 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<Regex, SpecError> {
     }
     Regex::new(pattern).map_err(|e| {
         SpecError::new(
-            format!("invalid regex: {}", e.to_string().lines().last().unwrap_or("")),
+            format!(
+                "invalid regex: {}",
+                e.to_string().lines().last().unwrap_or("")
+            ),
             at,
         )
     })
@@ -154,9 +157,8 @@ fn forbidden_escape(pattern: &str) -> Option<char> {
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         if c == '\\' {
-            match chars.next() {
-                Some(e @ ('b' | 'B' | 'w' | 'W')) => return Some(e),
-                _ => {}
+            if let Some(e @ ('b' | 'B' | 'w' | 'W')) = chars.next() {
+                return Some(e);
             }
         }
     }

@@ -109,8 +109,7 @@ impl RuleKind for Phrase {
                 continue;
             }
             covered = h.span.end;
-            if let (Some(re), Some(s)) = (&self.unless_sentence, cx.doc.sentence_at(h.span.start))
-            {
+            if let (Some(re), Some(s)) = (&self.unless_sentence, cx.doc.sentence_at(h.span.start)) {
                 if re.is_match(cx.doc.slice(s)) {
                     continue;
                 }

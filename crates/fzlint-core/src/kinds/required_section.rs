@@ -123,13 +123,16 @@ impl RequiredSection {
         if self.must_contain.is_empty() {
             return;
         }
-        let found = bodies
-            .iter()
-            .any(|b| self.must_contain.iter().any(|re| re.is_match(doc.slice(*b))));
+        let found = bodies.iter().any(|b| {
+            self.must_contain
+                .iter()
+                .any(|re| re.is_match(doc.slice(*b)))
+        });
         if !found {
-            let message = self.lacking_message.clone().unwrap_or_else(|| {
-                format!("「{}」部分缺少应有的内容", self.section)
-            });
+            let message = self
+                .lacking_message
+                .clone()
+                .unwrap_or_else(|| format!("「{}」部分缺少应有的内容", self.section));
             out.push(self.finding(anchor, Some(message)));
         }
     }
@@ -156,7 +159,11 @@ impl RuleKind for RequiredSection {
         if let Some(&first) = at_level.first() {
             let bodies: Vec<Span> = at_level.iter().map(|&i| body(doc, headings, i)).collect();
             let h = &headings[first];
-            if self.report_missing && bodies.iter().all(|b| visible_chars(doc.slice(*b)) < self.min_chars) {
+            if self.report_missing
+                && bodies
+                    .iter()
+                    .all(|b| visible_chars(doc.slice(*b)) < self.min_chars)
+            {
                 out.push(
                     self.finding(h.span, Some(format!("「{}」部分没有内容", self.section)))
                         .var("heading", doc.slice(h.title)),
@@ -199,10 +206,7 @@ impl RuleKind for RequiredSection {
             if self.report_missing {
                 let mut f = self.finding(
                     span,
-                    Some(format!(
-                        "「{}」没有单独的标题,只在正文中提到",
-                        self.section
-                    )),
+                    Some(format!("「{}」没有单独的标题,只在正文中提到", self.section)),
                 );
                 f.severity = Some(cx.severity.lower());
                 out.push(f);

@@ -36,10 +36,14 @@ impl From<toml::de::Error> for SpecError {
 }
 
 /// An error in a pack or config file, rendered by miette with the TOML line underlined.
+/// Boxed: it travels through many `Result`s and most of them are `Ok`.
+#[derive(Debug)]
+pub struct PackError(Box<PackErrorDetail>);
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{path}:{line}:{column}: {message}")]
+#[error("{message}")]
 #[diagnostic(code(fzlint::config))]
-pub struct PackError {
+pub struct PackErrorDetail {
     pub path: String,
     pub line: usize,
     pub column: usize,
@@ -52,24 +56,60 @@ pub struct PackError {
     pub help: Option<String>,
 }
 
+impl std::ops::Deref for PackError {
+    type Target = PackErrorDetail;
+    fn deref(&self) -> &PackErrorDetail {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl Diagnostic for PackError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.help()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+}
+
 impl PackError {
     pub fn new(source: &SourceFile, err: SpecError) -> Self {
         let (line, column) = source.line_column(err.span.as_ref().map_or(0, |r| r.start));
-        PackError {
+        PackError(Box::new(PackErrorDetail {
             path: source.name().to_string(),
             line,
             column,
             message: err.message,
             source_file: source.clone(),
-            span: err.span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
+            span: err
+                .span
+                .map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
             help: err.help,
-        }
+        }))
     }
 
     /// An error about a file as a whole (it could not be read, say), with no position.
     pub fn whole_file(path: impl Into<String>, message: impl Into<String>) -> Self {
         let path = path.into();
-        PackError {
+        PackError(Box::new(PackErrorDetail {
             source_file: SourceFile::new(path.clone(), ""),
             path,
             line: 1,
@@ -77,6 +117,6 @@ impl PackError {
             message: message.into(),
             span: None,
             help: None,
-        }
+        }))
     }
 }

@@ -163,8 +163,11 @@ fn compile(origin: &str, text: &str) -> Result<Pack, SpecError> {
         }
     }
     let header = root.remove("pack").ok_or_else(|| {
-        SpecError::new("missing [pack] table", Some(root_span.start..root_span.start))
-            .with_help("start the file with [pack] and name = \"…\", version = \"…\"")
+        SpecError::new(
+            "missing [pack] table",
+            Some(root_span.start..root_span.start),
+        )
+        .with_help("start the file with [pack] and name = \"…\", version = \"…\"")
     })?;
     let header = RawHeader::deserialize(ValueDeserializer::from(header))?;
     let name = header.name.get_ref().clone();
@@ -197,7 +200,10 @@ fn compile(origin: &str, text: &str) -> Result<Pack, SpecError> {
     let mut seen = std::collections::HashSet::new();
     for r in &rules {
         if !seen.insert(r.id.clone()) {
-            return Err(SpecError::new(format!("duplicate rule id `{}`", r.id), None));
+            return Err(SpecError::new(
+                format!("duplicate rule id `{}`", r.id),
+                None,
+            ));
         }
     }
     Ok(Pack {
