@@ -102,7 +102,8 @@ fn report_setup_error(e: SetupError, terminal: Terminal, err: &mut dyn Write) {
             };
             let mut s = String::new();
             let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
-            if handler.render_report(&mut s, &p).is_err() {
+            // The detail's Display is the bare message: the position is in our first line.
+            if handler.render_report(&mut s, &*p).is_err() {
                 s = format!("{p}\n");
             }
             let _ = write!(err, "error: {}:{}:{}\n{s}", p.path, p.line, p.column);

@@ -102,7 +102,10 @@ pub fn build(setup: &Setup) -> Result<Session, SetupError> {
                 packs.push(pack);
             }
         }
-        names.insert(key, these);
+        // An unknown built-in name stays unmapped, so that `resolve` reports it.
+        if !these.is_empty() {
+            names.insert(key, these);
+        }
     }
     let mut extra = Vec::new();
     for p in &setup.packs {

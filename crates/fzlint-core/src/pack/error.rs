@@ -42,7 +42,7 @@ pub struct PackError(Box<PackErrorDetail>);
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("{message}")]
-#[diagnostic(code(fzlint::config))]
+#[diagnostic(code(fzlint::setup))]
 pub struct PackErrorDetail {
     pub path: String,
     pub line: usize,

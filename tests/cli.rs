@@ -1,0 +1,349 @@
+//! The `fzlint` command on fixtures: snapshots of human and JSON output, exit codes, order.
+
+use fzlint_tests::{fzlint, fzlint_with, json, rule_ids};
+use std::io::Write;
+
+#[test]
+fn human_output_on_a_faulty_report() {
+    let run = fzlint(&["check", "--no-config", "fixtures/report-faults.txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!("human_report_faults", run.stdout);
+}
+
+#[test]
+fn human_output_on_markdown() {
+    let run = fzlint(&["check", "--no-config", "fixtures/plan.md"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!("human_plan_md", run.stdout);
+}
+
+#[test]
+fn json_output_on_a_faulty_report() {
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/report-faults.txt",
+    ]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("json_report_faults", run.stdout);
+}
+
+#[test]
+fn graphical_output_only_on_a_terminal_without_no_color() {
+    let plain = fzlint(&["check", "--no-config", "fixtures/report-faults.txt"]);
+    assert!(
+        plain.stdout.is_ascii_boxes(),
+        "plain output has box drawing"
+    );
+    let tty = fzlint_cli::Terminal {
+        stdout_is_tty: true,
+        no_color: false,
+    };
+    let fancy = fzlint_with(&["check", "--no-config", "fixtures/report-faults.txt"], tty);
+    assert!(fancy.stdout.contains('╭') && fancy.stdout.contains("\u{1b}["));
+    let no_color = fzlint_with(
+        &["check", "--no-config", "fixtures/report-faults.txt"],
+        fzlint_cli::Terminal {
+            stdout_is_tty: true,
+            no_color: true,
+        },
+    );
+    assert_eq!(no_color.stdout, plain.stdout);
+    let forced = fzlint(&[
+        "check",
+        "--no-config",
+        "--color",
+        "always",
+        "fixtures/report-faults.txt",
+    ]);
+    assert!(forced.stdout.contains('╭'));
+}
+
+trait AsciiBoxes {
+    fn is_ascii_boxes(&self) -> bool;
+}
+
+impl AsciiBoxes for str {
+    /// No Unicode box drawing and no escape codes.
+    fn is_ascii_boxes(&self) -> bool {
+        !self
+            .chars()
+            .any(|c| ('\u{2500}'..='\u{257f}').contains(&c) || c == '\u{1b}')
+    }
+}
+
+#[test]
+fn clean_file_exits_zero() {
+    let run = fzlint(&["check", "--no-config", "fixtures/clean.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "检查了 1 个文件,没有发现问题。\n");
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    // plan.md has errors; clean.txt none. A file with only warnings/infos:
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.txt");
+    std::fs::write(
+        &path,
+        "某区工作总结\n\n各项工作取得了一定成效,有待进一步加强。\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    assert_eq!(fzlint(&["check", "--no-config", p]).code, 0);
+    assert_eq!(
+        fzlint(&["check", "--no-config", "--fail-on", "warning", p]).code,
+        1
+    );
+    assert_eq!(
+        fzlint(&["check", "--no-config", "--fail-on", "info", p]).code,
+        1
+    );
+}
+
+#[test]
+fn positions_are_exact_bytes_lines_and_character_columns() {
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/report-faults.txt",
+    ]);
+    let v = json(&run);
+    let bytes = std::fs::read("fixtures/report-faults.txt").unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    for d in v["diagnostics"].as_array().unwrap() {
+        let (s, e) = (
+            d["start"]["byte"].as_u64().unwrap() as usize,
+            d["end"]["byte"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&bytes[s..e], d["text"].as_str().unwrap().as_bytes(), "{d}");
+        let line = d["start"]["line"].as_u64().unwrap() as usize;
+        let col = d["start"]["column"].as_u64().unwrap() as usize;
+        let line_text = text.lines().nth(line - 1).unwrap();
+        let tail: String = line_text.chars().skip(col - 1).collect();
+        assert!(tail.starts_with(d["text"].as_str().unwrap()), "{d}");
+    }
+    // 布署 on line 9: 同安排、同布署 — the column counts characters.
+    let typo = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "布署")
+        .unwrap();
+    assert_eq!(typo["start"]["line"], 9);
+    let line9 = text.lines().nth(8).unwrap();
+    let expected_col = line9[..line9.find("布署").unwrap()].chars().count() + 1;
+    assert_eq!(typo["start"]["column"], expected_col as u64);
+}
+
+#[test]
+fn bom_and_crlf_keep_offsets_in_the_original_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.txt");
+    let mut f = std::fs::File::create(&path).unwrap();
+    f.write_all(b"\xEF\xBB\xBF").unwrap();
+    f.write_all("标题\r\n同安排、同布署。\r\n".as_bytes())
+        .unwrap();
+    drop(f);
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let v = json(&run);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "typo/misspelling");
+    let bytes = std::fs::read(&path).unwrap();
+    let at = bytes
+        .windows(6)
+        .position(|w| w == "布署".as_bytes())
+        .unwrap();
+    assert_eq!(d["start"]["byte"], at as u64);
+    assert_eq!(d["end"]["byte"], (at + 6) as u64);
+    assert_eq!(d["start"]["line"], 2);
+    assert_eq!(d["start"]["column"], 6);
+}
+
+#[test]
+fn order_is_stable_whatever_the_thread_count() {
+    let args = |t: &'static str| {
+        vec![
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--threads",
+            t,
+            "fixtures/plan.md",
+            "fixtures",
+            "../examples",
+        ]
+    };
+    let one = fzlint(&args("1"));
+    let two = fzlint(&args("2"));
+    let four = fzlint(&args("4"));
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout, four.stdout);
+    let v = json(&one);
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "diagnostics grouped by path in path order");
+    assert!(v["summary"]["files"].as_u64().unwrap() >= 6);
+}
+
+#[test]
+fn folders_are_walked_for_txt_and_md_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "同布署").unwrap();
+    std::fs::write(dir.path().join("b.md"), "同布署").unwrap();
+    std::fs::write(dir.path().join("c.toml"), "同布署").unwrap();
+    std::fs::write(dir.path().join(".hidden.txt"), "同布署").unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap(),
+    ]);
+    let v = json(&run);
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(rule_ids(&v), ["typo/misspelling", "typo/misspelling"]);
+}
+
+#[test]
+fn unreadable_inputs_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"\xE6\xB3\x95\xE6\xB2\xBB\xE6").unwrap(); // 法治 + a cut character
+    let bin = dir.path().join("bin.txt");
+    std::fs::write(&bin, b"PK\x03\x04\x00\x00binary").unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "同布署").unwrap();
+    let docx = dir.path().join("x.docx");
+    std::fs::write(&docx, b"PK").unwrap();
+    let args: Vec<&str> = ["check", "--no-config", "--format", "json"]
+        .into_iter()
+        .chain(
+            [&bad, &bin, &good, &docx]
+                .iter()
+                .map(|p| p.to_str().unwrap()),
+        )
+        .chain(["fixtures/does-not-exist.txt"])
+        .collect();
+    let run = fzlint(&args);
+    assert_eq!(run.code, 2, "unreadable files make the run exit 2");
+    let v = json(&run);
+    assert_eq!(
+        rule_ids(&v),
+        ["typo/misspelling"],
+        "the good file is still checked"
+    );
+    let failures: Vec<String> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["error"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(failures.len(), 3);
+    assert!(
+        failures
+            .iter()
+            .any(|e| e.contains("UTF-8") && e.contains('6')),
+        "{failures:?}"
+    );
+    assert!(
+        failures.iter().any(|e| e.contains("二进制")),
+        "{failures:?}"
+    );
+    assert!(failures.iter().any(|e| e.contains(".docx")), "{failures:?}");
+    assert!(run.stderr.contains("does-not-exist.txt"), "{}", run.stderr);
+}
+
+#[test]
+fn extra_pack_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "报县法制办审查。").unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--pack",
+        "fixtures/packs/local.toml",
+        path.to_str().unwrap(),
+    ]);
+    let v = json(&run);
+    assert_eq!(rule_ids(&v), ["local/old-name"]);
+    assert_eq!(
+        v["diagnostics"][0]["message"],
+        "机构改革后“法制办”已改为“司法局”"
+    );
+    assert_eq!(run.code, 0, "a warning does not fail at the default level");
+}
+
+#[test]
+fn default_command_is_check() {
+    let a = fzlint(&["--no-config", "fixtures/report-faults.txt"]);
+    let b = fzlint(&["check", "--no-config", "fixtures/report-faults.txt"]);
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.code, b.code);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(fzlint(&["check", "--format", "xml", "x.txt"]).code, 2);
+    assert_eq!(
+        fzlint(&["check", "--no-config", "--threads", "many"]).code,
+        2
+    );
+    let help = fzlint(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("check"));
+}
+
+#[test]
+fn rules_lists_active_rules_as_json() {
+    let run = fzlint(&["rules", "--no-config", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "template/placeholder-x",
+        "web/page-chrome",
+        "typo/misspelling",
+        "vague/empty-achievement",
+        "annual-report/shortcomings",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let human = fzlint(&["rules", "--no-config"]);
+    assert!(human.stdout.contains("typo/misspelling"));
+    let with_pack = fzlint(&[
+        "rules",
+        "--no-config",
+        "--pack",
+        "fixtures/packs/local.toml",
+        "--format",
+        "json",
+    ]);
+    assert!(with_pack.stdout.contains("\"local/old-name\""));
+}

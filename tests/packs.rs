@@ -1,0 +1,95 @@
+//! Broken rule packs: each is a clear error at the pack's line and column, and exit code 2.
+
+use fzlint_tests::fzlint;
+
+/// Runs a check with the pack and returns stderr, asserting exit code 2.
+fn pack_error(pack: &str) -> String {
+    let run = fzlint(&["check", "--no-config", "--pack", pack, "fixtures/clean.txt"]);
+    assert_eq!(run.code, 2, "{pack}: {}", run.stderr);
+    assert_eq!(run.stdout, "", "nothing is checked with a broken pack");
+    run.stderr
+}
+
+#[test]
+fn unknown_kind_points_at_the_kind() {
+    let e = pack_error("fixtures/packs/unknown-kind.toml");
+    assert!(
+        e.starts_with("error: fixtures/packs/unknown-kind.toml:7:8\n"),
+        "{e}"
+    );
+    assert!(e.contains("unknown rule kind `phrases`"), "{e}");
+    assert!(
+        e.contains("known kinds: phrase, pattern, required-section"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_regex_points_at_the_regex() {
+    let e = pack_error("fixtures/packs/bad-regex.toml");
+    assert!(
+        e.starts_with("error: fixtures/packs/bad-regex.toml:11:9\n"),
+        "{e}"
+    );
+    assert!(e.contains("invalid regex"), "{e}");
+    insta::assert_snapshot!("pack_error_bad_regex", e);
+}
+
+#[test]
+fn word_boundary_is_refused_with_a_hint() {
+    let e = pack_error("fixtures/packs/word-boundary.toml");
+    assert!(
+        e.starts_with("error: fixtures/packs/word-boundary.toml:10:9\n"),
+        "{e}"
+    );
+    assert!(e.contains("does not work in Chinese text"), "{e}");
+    assert!(e.contains("Han characters are word characters"), "{e}");
+}
+
+#[test]
+fn missing_field_points_at_the_rule() {
+    let e = pack_error("fixtures/packs/missing-field.toml");
+    assert!(e.contains("missing field `message`"), "{e}");
+    assert!(
+        e.starts_with("error: fixtures/packs/missing-field.toml:5:"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_placeholder_points_at_the_message() {
+    let e = pack_error("fixtures/packs/bad-placeholder.toml");
+    assert!(
+        e.starts_with("error: fixtures/packs/bad-placeholder.toml:10:11\n"),
+        "{e}"
+    );
+    assert!(e.contains("unknown placeholder `{sugest}`"), "{e}");
+}
+
+#[test]
+fn bad_severity_lists_the_choices() {
+    let e = pack_error("fixtures/packs/bad-severity.toml");
+    assert!(
+        e.starts_with("error: fixtures/packs/bad-severity.toml:8:12\n"),
+        "{e}"
+    );
+    assert!(
+        e.contains("fatal") && e.contains("error") && e.contains("warning"),
+        "{e}"
+    );
+}
+
+#[test]
+fn toml_syntax_error_has_a_position() {
+    let e = pack_error("fixtures/packs/syntax-error.toml");
+    assert!(
+        e.starts_with("error: fixtures/packs/syntax-error.toml:4:"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_pack_file_is_an_error() {
+    let e = pack_error("fixtures/packs/nope.toml");
+    assert!(e.contains("nope.toml") && e.contains("cannot read"), "{e}");
+}
