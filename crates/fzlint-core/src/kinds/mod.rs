@@ -145,7 +145,12 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<Regex, SpecError> {
         SpecError::new(
             format!(
                 "invalid regex: {}",
-                e.to_string().lines().last().unwrap_or("")
+                e.to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches("error: ")
             ),
             at,
         )
