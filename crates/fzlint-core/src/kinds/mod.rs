@@ -1,6 +1,8 @@
 //! Rule kinds: the extension points. A kind is one file here with a config struct (its TOML
 //! fields) and an implementation of [`RuleKind`]; registering it is one line in [`KINDS`].
 
+#[cfg(test)]
+mod behaviour_tests;
 mod pattern;
 mod phrase;
 mod required_section;
