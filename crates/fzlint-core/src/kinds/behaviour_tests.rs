@@ -28,10 +28,6 @@ fn check(l: &Linter, text: &str) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-fn texts(l: &Linter, text: &str) -> Vec<String> {
-    check(l, text).into_iter().map(|f| f.2).collect()
-}
-
 #[test]
 fn phrase_longest_wins_within_a_rule_but_not_across_rules() {
     let l = linter(
