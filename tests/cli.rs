@@ -347,3 +347,19 @@ fn rules_lists_active_rules_as_json() {
     ]);
     assert!(with_pack.stdout.contains("\"local/old-name\""));
 }
+
+#[test]
+fn rule_reference_in_docs_is_current() {
+    let run = fzlint(&["rules", "--no-config", "--format", "markdown"]);
+    let committed = std::fs::read_to_string("../docs/rules.md").unwrap();
+    assert!(
+        committed == run.stdout,
+        "docs/rules.md is stale: run `cargo run -p fzlint-cli -- rules --no-config --format markdown > docs/rules.md`"
+    );
+}
+
+#[test]
+fn repository_lint_toml_is_valid() {
+    let run = fzlint(&["rules", "--config", "../lint.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

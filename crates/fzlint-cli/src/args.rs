@@ -87,10 +87,18 @@ pub struct CheckArgs {
     pub setup: Setup,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
+    /// The rule reference, as in docs/rules.md.
+    Markdown,
+}
+
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
     #[command(flatten)]
     pub setup: Setup,
 }
