@@ -363,3 +363,53 @@ fn repository_lint_toml_is_valid() {
     let run = fzlint(&["rules", "--config", "../lint.toml"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn oversized_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    // sparse: 200 MB on paper, nothing on disk
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    let small = dir.path().join("small.txt");
+    std::fs::write(&small, "同布署").unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    let v = json(&run);
+    assert_eq!(rule_ids(&v), ["typo/misspelling"]);
+    let err = v["failures"][0]["error"].as_str().unwrap();
+    assert!(err.contains("过大") && err.contains("200 MB"), "{err}");
+}
+
+#[test]
+fn rules_honours_disable_and_severity_in_lint_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("lint.toml");
+    std::fs::write(
+        &cfg,
+        "disable = [\"web\", \"typo/usage\"]\n[severity]\n\"vague/hedge\" = \"warning\"\n",
+    )
+    .unwrap();
+    let run = fzlint(&[
+        "rules",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules = v.as_array().unwrap();
+    assert!(!rules
+        .iter()
+        .any(|r| r["pack"] == "web" || r["id"] == "typo/usage"));
+    let hedge = rules.iter().find(|r| r["id"] == "vague/hedge").unwrap();
+    assert_eq!(hedge["severity"], "warning");
+}

@@ -77,7 +77,9 @@ pub fn run(
         Command::Check(a) => check(a, terminal, out, err),
         Command::Rules(a) => match setup::build(&a.setup) {
             Ok(session) => {
-                let _ = out.write_all(rules::render(&session.linter, a.format).as_bytes());
+                let _ = out.write_all(
+                    rules::render(&session.linter, &session.resolved, a.format).as_bytes(),
+                );
                 Ok(EXIT_OK)
             }
             Err(e) => Err(e),

@@ -1,7 +1,7 @@
 //! `fzlint rules`: the active rules, as a table or as JSON.
 
 use crate::args::RulesFormat;
-use fzlint_core::Linter;
+use fzlint_core::{Linter, Resolved};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -16,15 +16,23 @@ struct RuleEntry<'a> {
     location: String,
 }
 
-pub fn render(linter: &Linter, format: RulesFormat) -> String {
+/// Lists the rules that are on (not disabled in lint.toml), at the severity lint.toml gives
+/// them. Per-glob overrides and pack scopes still decide per file.
+pub fn render(linter: &Linter, resolved: &Resolved, format: RulesFormat) -> String {
+    if format == RulesFormat::Markdown {
+        return markdown(linter);
+    }
+    let base = resolved.selection(linter, "");
     let entries: Vec<RuleEntry> = linter
         .rules()
         .iter()
-        .map(|r| RuleEntry {
+        .zip(&base.rules)
+        .filter_map(|(r, sev)| sev.map(|s| (r, s)))
+        .map(|(r, sev)| RuleEntry {
             id: &r.id,
             pack: &r.pack,
             kind: r.kind_name,
-            severity: r.severity.as_str(),
+            severity: sev.as_str(),
             message: &r.message,
             help: r.help.as_deref(),
             source: r.source.as_deref(),
@@ -32,7 +40,7 @@ pub fn render(linter: &Linter, format: RulesFormat) -> String {
         })
         .collect();
     match format {
-        RulesFormat::Markdown => markdown(linter),
+        RulesFormat::Markdown => unreachable!("handled above"),
         RulesFormat::Json => {
             let mut s = serde_json::to_string_pretty(&entries).expect("JSON of plain data");
             s.push('\n');

@@ -92,15 +92,17 @@ impl RuleKind for Phrase {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let is_exception = |i: u32| i as usize >= self.phrase_count;
+        let exceptions: Vec<_> = cx
+            .hits
+            .iter()
+            .filter(|h| is_exception(h.phrase))
+            .map(|h| h.span)
+            .collect();
         let mut hits: Vec<_> = cx
             .hits
             .iter()
             .filter(|h| !is_exception(h.phrase))
-            .filter(|h| {
-                !cx.hits
-                    .iter()
-                    .any(|e| is_exception(e.phrase) && e.span.contains(h.span))
-            })
+            .filter(|h| exceptions.is_empty() || !exceptions.iter().any(|e| e.contains(h.span)))
             .collect();
         hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
         let mut covered = 0;
