@@ -1,0 +1,216 @@
+//! Assertions over captured numbers, in CEL (the Common Expression Language, via the `cel`
+//! crate): `pct <= 100.0`, `abs(pct - part / total * 100.0) <= 0.06`, `sum(parts) <= total`,
+//! `totals.exists(t, t > part)`.
+//!
+//! Every captured number is a CEL double; lists are lists of doubles. CEL does not mix int and
+//! double in arithmetic (`x * 100` with `x` a double is an error), so each expression is tried
+//! once with sample values when the pack is compiled, and such a mistake is a pack error.
+
+use cel::{Context, Program, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A compiled expression.
+pub struct Expr {
+    program: Program,
+    source: String,
+}
+
+impl std::fmt::Debug for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Expr({:?})", self.source)
+    }
+}
+
+/// Values for an evaluation: numbers and lists of numbers, by name.
+#[derive(Debug, Default, Clone)]
+pub struct Vars {
+    pub numbers: BTreeMap<String, f64>,
+    pub lists: BTreeMap<String, Vec<f64>>,
+}
+
+fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        Value::UInt(u) => Some(*u as f64),
+        _ => None,
+    }
+}
+
+fn list_sum(list: Arc<Vec<Value>>) -> f64 {
+    list.iter().filter_map(as_f64).sum()
+}
+
+/// A root context with our functions: abs, sum, min_of, max_of.
+fn context() -> Context<'static, 'static> {
+    let mut cx = Context::default();
+    // Names that the CEL standard library does not declare.
+    let _ = cx.add_function("abs", |x: f64| x.abs());
+    let _ = cx.add_function("sum", list_sum);
+    let _ = cx.add_function("min_of", |l: Arc<Vec<Value>>| {
+        l.iter().filter_map(as_f64).fold(f64::INFINITY, f64::min)
+    });
+    let _ = cx.add_function("max_of", |l: Arc<Vec<Value>>| {
+        l.iter()
+            .filter_map(as_f64)
+            .fold(f64::NEG_INFINITY, f64::max)
+    });
+    cx
+}
+
+/// The outcome of an evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Bool(bool),
+    Number(f64),
+    List(Vec<f64>),
+}
+
+impl Expr {
+    /// Compiles `source` and checks it against sample values for the given names.
+    pub fn compile(source: &str, numbers: &[&str], lists: &[&str]) -> Result<Expr, String> {
+        let program = Program::compile(source).map_err(|e| {
+            let text = e.to_string();
+            // cel's parse errors repeat the expression with a caret; keep the first line
+            text.lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("ERROR: ")
+                .to_string()
+        })?;
+        let expr = Expr {
+            program,
+            source: source.to_string(),
+        };
+        let mut sample = Vars::default();
+        for n in numbers {
+            sample.numbers.insert(n.to_string(), 1.0);
+        }
+        for l in lists {
+            sample.lists.insert(l.to_string(), vec![1.0, 2.0]);
+        }
+        expr.eval(&sample).map_err(|e| {
+            if e.contains("UnsupportedBinaryOperator") && (e.contains("Int(") || e.contains("UInt(")) {
+                format!("{e}: write whole numbers with a decimal point (100.0, not 100); CEL does not mix integers and decimals in arithmetic")
+            } else {
+                e
+            }
+        })?;
+        Ok(expr)
+    }
+
+    pub fn eval(&self, vars: &Vars) -> Result<Outcome, String> {
+        let root = context();
+        let mut cx = root.new_inner_scope();
+        for (k, v) in &vars.numbers {
+            cx.add_variable_from_value(k.as_str(), Value::Float(*v));
+        }
+        for (k, v) in &vars.lists {
+            let list: Vec<Value> = v.iter().map(|x| Value::Float(*x)).collect();
+            cx.add_variable_from_value(k.as_str(), Value::List(Arc::new(list)));
+        }
+        match self.program.execute(&cx).map_err(|e| format!("{e:?}"))? {
+            Value::Bool(b) => Ok(Outcome::Bool(b)),
+            Value::List(l) => Ok(Outcome::List(l.iter().filter_map(as_f64).collect())),
+            v => as_f64(&v).map(Outcome::Number).ok_or_else(|| {
+                format!("the expression gives {v:?}, not a number or a truth value")
+            }),
+        }
+    }
+}
+
+/// Formats a number for a message: at most two decimals, no trailing zeros (14.47, 16, 0.5).
+pub fn format_number(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(numbers: &[(&str, f64)], lists: &[(&str, &[f64])]) -> Vars {
+        Vars {
+            numbers: numbers.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            lists: lists
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_vec()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn assertions_over_numbers_and_lists() {
+        let e = Expr::compile(
+            "abs(pct - part / total * 100.0) <= 0.06",
+            &["pct", "part", "total"],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            e.eval(&vars(
+                &[("pct", 14.47), ("part", 22.0), ("total", 152.0)],
+                &[]
+            )),
+            Ok(Outcome::Bool(true))
+        );
+        assert_eq!(
+            e.eval(&vars(
+                &[("pct", 16.0), ("part", 22.0), ("total", 152.0)],
+                &[]
+            )),
+            Ok(Outcome::Bool(false))
+        );
+        let s = Expr::compile("sum(parts) <= total", &["total"], &["parts"]).unwrap();
+        assert_eq!(
+            s.eval(&vars(&[("total", 100.0)], &[("parts", &[60.0, 50.0])])),
+            Ok(Outcome::Bool(false))
+        );
+        let x = Expr::compile(
+            "totals.exists(t, t > part && abs(part / t * 100.0 - pct) <= 0.06)",
+            &["part", "pct"],
+            &["totals"],
+        )
+        .unwrap();
+        assert_eq!(
+            x.eval(&vars(
+                &[("part", 12.0), ("pct", 16.0)],
+                &[("totals", &[79.0, 75.0, 12.0])]
+            )),
+            Ok(Outcome::Bool(true))
+        );
+        let m = Expr::compile(
+            "totals.filter(t, t > part).map(t, part / t * 100.0)",
+            &["part"],
+            &["totals"],
+        )
+        .unwrap();
+        assert_eq!(
+            m.eval(&vars(&[("part", 12.0)], &[("totals", &[75.0, 12.0])])),
+            Ok(Outcome::List(vec![16.0]))
+        );
+    }
+
+    #[test]
+    fn mixing_int_and_double_is_caught_at_compile_time() {
+        let e = Expr::compile("part / total * 100", &["part", "total"], &[]).unwrap_err();
+        assert!(e.contains("100.0"), "{e}");
+        let e = Expr::compile("pct <= ", &["pct"], &[]).unwrap_err();
+        assert!(e.contains("Syntax error"), "{e}");
+        let e = Expr::compile("pcx <= 100.0", &["pct"], &[]).unwrap_err();
+        assert!(e.contains("pcx"), "{e}");
+    }
+
+    #[test]
+    fn number_formatting() {
+        assert_eq!(format_number(14.473684), "14.47");
+        assert_eq!(format_number(16.0), "16");
+        assert_eq!(format_number(0.5), "0.5");
+    }
+}
