@@ -8,6 +8,7 @@ pub const PACKS: &[(&str, &str)] = &[
     ("web", include_str!("../../../rules/web.toml")),
     ("typo", include_str!("../../../rules/typo.toml")),
     ("vague", include_str!("../../../rules/vague.toml")),
+    ("numbers", include_str!("../../../rules/numbers.toml")),
     (
         "annual-report",
         include_str!("../../../rules/annual-report.toml"),

@@ -69,4 +69,19 @@ pub struct Diagnostic {
     pub end: Position,
     /// The text under the span.
     pub text: String,
+    /// A machine-applicable fix, if the rule can give one.
+    pub fix: Option<Fix>,
+}
+
+/// Replacements that fix a finding; the edits do not overlap and are sorted by position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Span in the document's text (use the document to get file positions).
+    pub span: Span,
+    pub replacement: String,
 }

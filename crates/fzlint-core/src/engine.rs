@@ -212,5 +212,12 @@ fn diagnostic(doc: &Document, rule: &Rule, severity: Severity, f: Finding) -> Di
         start: doc.position(span.start),
         end: doc.position(span.end),
         text: doc.slice(span).to_string(),
+        fix: f.fix.map(|mut fix| {
+            for e in &mut fix.edits {
+                e.span = e.span.snap_to(doc.text());
+            }
+            fix.edits.sort_by_key(|e| e.span);
+            fix
+        }),
     }
 }

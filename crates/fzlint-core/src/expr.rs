@@ -22,11 +22,12 @@ impl std::fmt::Debug for Expr {
     }
 }
 
-/// Values for an evaluation: numbers and lists of numbers, by name.
+/// Values for an evaluation: numbers, lists of numbers and texts, by name.
 #[derive(Debug, Default, Clone)]
 pub struct Vars {
     pub numbers: BTreeMap<String, f64>,
     pub lists: BTreeMap<String, Vec<f64>>,
+    pub texts: BTreeMap<String, String>,
 }
 
 fn as_f64(v: &Value) -> Option<f64> {
@@ -69,7 +70,12 @@ pub enum Outcome {
 
 impl Expr {
     /// Compiles `source` and checks it against sample values for the given names.
-    pub fn compile(source: &str, numbers: &[&str], lists: &[&str]) -> Result<Expr, String> {
+    pub fn compile(
+        source: &str,
+        numbers: &[&str],
+        lists: &[&str],
+        texts: &[&str],
+    ) -> Result<Expr, String> {
         let program = Program::compile(source).map_err(|e| {
             let text = e.to_string();
             // cel's parse errors repeat the expression with a caret; keep the first line
@@ -90,6 +96,9 @@ impl Expr {
         for l in lists {
             sample.lists.insert(l.to_string(), vec![1.0, 2.0]);
         }
+        for t in texts {
+            sample.texts.insert(t.to_string(), "率".into());
+        }
         expr.eval(&sample).map_err(|e| {
             if e.contains("UnsupportedBinaryOperator") && (e.contains("Int(") || e.contains("UInt(")) {
                 format!("{e}: write whole numbers with a decimal point (100.0, not 100); CEL does not mix integers and decimals in arithmetic")
@@ -109,6 +118,9 @@ impl Expr {
         for (k, v) in &vars.lists {
             let list: Vec<Value> = v.iter().map(|x| Value::Float(*x)).collect();
             cx.add_variable_from_value(k.as_str(), Value::List(Arc::new(list)));
+        }
+        for (k, v) in &vars.texts {
+            cx.add_variable_from_value(k.as_str(), Value::String(Arc::new(v.clone())));
         }
         match self.program.execute(&cx).map_err(|e| format!("{e:?}"))? {
             Value::Bool(b) => Ok(Outcome::Bool(b)),
@@ -142,6 +154,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_vec()))
                 .collect(),
+            texts: BTreeMap::new(),
         }
     }
 
@@ -150,6 +163,7 @@ mod tests {
         let e = Expr::compile(
             "abs(pct - part / total * 100.0) <= 0.06",
             &["pct", "part", "total"],
+            &[],
             &[],
         )
         .unwrap();
@@ -167,7 +181,7 @@ mod tests {
             )),
             Ok(Outcome::Bool(false))
         );
-        let s = Expr::compile("sum(parts) <= total", &["total"], &["parts"]).unwrap();
+        let s = Expr::compile("sum(parts) <= total", &["total"], &["parts"], &[]).unwrap();
         assert_eq!(
             s.eval(&vars(&[("total", 100.0)], &[("parts", &[60.0, 50.0])])),
             Ok(Outcome::Bool(false))
@@ -176,6 +190,7 @@ mod tests {
             "totals.exists(t, t > part && abs(part / t * 100.0 - pct) <= 0.06)",
             &["part", "pct"],
             &["totals"],
+            &[],
         )
         .unwrap();
         assert_eq!(
@@ -189,6 +204,7 @@ mod tests {
             "totals.filter(t, t > part).map(t, part / t * 100.0)",
             &["part"],
             &["totals"],
+            &[],
         )
         .unwrap();
         assert_eq!(
@@ -199,11 +215,11 @@ mod tests {
 
     #[test]
     fn mixing_int_and_double_is_caught_at_compile_time() {
-        let e = Expr::compile("part / total * 100", &["part", "total"], &[]).unwrap_err();
+        let e = Expr::compile("part / total * 100", &["part", "total"], &[], &[]).unwrap_err();
         assert!(e.contains("100.0"), "{e}");
-        let e = Expr::compile("pct <= ", &["pct"], &[]).unwrap_err();
+        let e = Expr::compile("pct <= ", &["pct"], &[], &[]).unwrap_err();
         assert!(e.contains("Syntax error"), "{e}");
-        let e = Expr::compile("pcx <= 100.0", &["pct"], &[]).unwrap_err();
+        let e = Expr::compile("pcx <= 100.0", &["pct"], &[], &[]).unwrap_err();
         assert!(e.contains("pcx"), "{e}");
     }
 

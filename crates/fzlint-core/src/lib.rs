@@ -19,7 +19,7 @@ pub mod structure;
 pub mod template;
 
 pub use config::{Config, PackRef, Resolved};
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
 pub use document::{DecodeError, Document, Syntax};
 pub use engine::{Linter, LinterError, PackUse, Selection};
 pub use pack::{Pack, PackError, Rule};

@@ -33,6 +33,15 @@ struct JsonDiagnostic<'a> {
     start: JsonPosition,
     end: JsonPosition,
     text: &'a str,
+    /// Replacements that fix the finding, when the rule can give them.
+    fix: Option<Vec<JsonEdit<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    start: JsonPosition,
+    end: JsonPosition,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -74,6 +83,16 @@ pub fn render(results: &[FileResult]) -> String {
                 start: d.start.into(),
                 end: d.end.into(),
                 text: &d.text,
+                fix: d.fix.as_ref().map(|f| {
+                    f.edits
+                        .iter()
+                        .map(|e| JsonEdit {
+                            start: c.document.position(e.span.start).into(),
+                            end: c.document.position(e.span.end).into(),
+                            replacement: &e.replacement,
+                        })
+                        .collect()
+                }),
             })),
             Err(e) => failures.push(JsonFailure {
                 path: &r.path,

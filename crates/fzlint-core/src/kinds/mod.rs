@@ -3,11 +3,12 @@
 
 #[cfg(test)]
 mod behaviour_tests;
+mod numeric;
 mod pattern;
 mod phrase;
 mod required_section;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Fix, Severity};
 use crate::document::Document;
 use crate::pack::SpecError;
 use crate::span::Span;
@@ -60,6 +61,7 @@ pub struct Finding {
     pub message: Option<String>,
     /// A severity that replaces the rule's.
     pub severity: Option<Severity>,
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -69,6 +71,7 @@ impl Finding {
             vars: Vec::new(),
             message: None,
             severity: None,
+            fix: None,
         }
     }
 
@@ -85,6 +88,7 @@ const KINDS: &[(&str, Compile)] = &[
     ("phrase", phrase::compile),
     ("pattern", pattern::compile),
     ("required-section", required_section::compile),
+    ("numeric", numeric::compile),
 ];
 
 /// Names of all registered kinds.

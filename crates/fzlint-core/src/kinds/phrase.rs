@@ -6,6 +6,7 @@
 //! suggest = { "布署" = "部署" }                 # reported with {suggest} filled in
 //! exceptions = ["布署图"]                       # longer text in which a phrase is fine
 //! unless-sentence = "\\d"                       # skip hits whose sentence matches this regex
+//! fix = true                                    # the suggestion is a safe automatic fix
 //! ```
 //!
 //! Matching is done by the engine's shared Aho-Corasick automaton. Within one rule, overlapping
@@ -13,6 +14,7 @@
 //! their own hits.
 
 use super::{compile_regex, config, Context, Finding, RuleKind};
+use crate::diagnostic::{Edit, Fix};
 use crate::pack::SpecError;
 use regex::Regex;
 use serde::Deserialize;
@@ -30,6 +32,8 @@ struct Config {
     #[serde(default)]
     exceptions: Vec<String>,
     unless_sentence: Option<Spanned<String>>,
+    #[serde(default)]
+    fix: bool,
 }
 
 struct Phrase {
@@ -38,6 +42,7 @@ struct Phrase {
     suggestions: Vec<Option<String>>,
     phrase_count: usize,
     unless_sentence: Option<Regex>,
+    fix: bool,
 }
 
 pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
@@ -78,6 +83,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         suggestions,
         phrase_count,
         unless_sentence: c.unless_sentence.as_ref().map(compile_regex).transpose()?,
+        fix: c.fix,
     }))
 }
 
@@ -119,6 +125,14 @@ impl RuleKind for Phrase {
             let mut f = Finding::at(h.span).var("match", cx.doc.slice(h.span));
             if let Some(s) = &self.suggestions[h.phrase as usize] {
                 f = f.var("suggest", s.clone());
+                if self.fix {
+                    f.fix = Some(Fix {
+                        edits: vec![Edit {
+                            span: h.span,
+                            replacement: s.clone(),
+                        }],
+                    });
+                }
             }
             out.push(f);
         }
