@@ -217,7 +217,7 @@ fn arabic(s: &str) -> Option<(f64, usize)> {
         } else if (c == '.' || c == '．') && !seen_point && !digits.is_empty() {
             // only a decimal point if a digit follows
             let next = s[i + c.len_utf8()..].chars().next();
-            if !next.is_some_and(|n| ascii_digit(n).is_some()) {
+            if next.is_none_or(|n| ascii_digit(n).is_none()) {
                 break;
             }
             seen_point = true;
