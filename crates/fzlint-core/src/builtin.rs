@@ -9,6 +9,7 @@ pub const PACKS: &[(&str, &str)] = &[
     ("typo", include_str!("../../../rules/typo.toml")),
     ("vague", include_str!("../../../rules/vague.toml")),
     ("numbers", include_str!("../../../rules/numbers.toml")),
+    ("format", include_str!("../../../rules/format.toml")),
     (
         "annual-report",
         include_str!("../../../rules/annual-report.toml"),

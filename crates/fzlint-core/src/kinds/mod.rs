@@ -7,6 +7,7 @@ mod numeric;
 mod pattern;
 mod phrase;
 mod required_section;
+mod sequence;
 
 use crate::diagnostic::{Fix, Severity};
 use crate::document::Document;
@@ -89,6 +90,7 @@ const KINDS: &[(&str, Compile)] = &[
     ("pattern", pattern::compile),
     ("required-section", required_section::compile),
     ("numeric", numeric::compile),
+    ("sequence", sequence::compile),
 ];
 
 /// Names of all registered kinds.
