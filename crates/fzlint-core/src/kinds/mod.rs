@@ -3,6 +3,7 @@
 
 #[cfg(test)]
 mod behaviour_tests;
+mod date;
 mod numeric;
 mod pattern;
 mod phrase;
@@ -91,6 +92,7 @@ const KINDS: &[(&str, Compile)] = &[
     ("required-section", required_section::compile),
     ("numeric", numeric::compile),
     ("sequence", sequence::compile),
+    ("date", date::compile),
 ];
 
 /// Names of all registered kinds.

@@ -1,0 +1,172 @@
+//! `date`: dates that do not fit an annual report's year or its deadline.
+//!
+//! ```toml
+//! kind = "date"
+//! check = "deadline"     # deadline | early-sign-off | after-sign-off
+//! deadline = "04-01"     # deadline: the sign-off must come before this day of the next year
+//! ```
+//!
+//! The report year is the first year (2022年 / 2022年度 / 二〇二二年) in the document's title;
+//! the sign-off date is a line that is only a date (2023年2月27日) among the last twelve
+//! non-empty lines. A check that lacks either says nothing.
+//!
+//! - `deadline`: the sign-off is on or after the deadline in the year after the report year.
+//! - `early-sign-off`: the sign-off falls within the report year itself.
+//! - `after-sign-off`: a date in the text (年月 or 年月日) lies after the sign-off; dates of
+//!   plans (将、计划、力争… before it, 前、起 after it) are left alone.
+//!
+//! Placeholders: `{year}` (report year), `{signed}` (sign-off date), `{deadline}`, `{date}`.
+
+use super::{config, Context, Finding, RuleKind};
+use crate::document::Document;
+use crate::pack::SpecError;
+use crate::quantity::{parse_date, Date};
+use crate::span::Span;
+use crate::structure::trim;
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::LazyLock;
+use toml::de::ValueDeserializer;
+use toml::Spanned;
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum Check {
+    Deadline,
+    EarlySignOff,
+    AfterSignOff,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Config {
+    check: Check,
+    deadline: Option<Spanned<String>>,
+}
+
+struct DateRule {
+    check: Check,
+    /// Month and day of the deadline in the year after the report year.
+    deadline: (u32, u32),
+}
+
+pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
+    let c: Config = config(fields)?;
+    let deadline = match &c.deadline {
+        None => (4, 1),
+        Some(s) => {
+            let bad = || SpecError::new("`deadline` is \"MM-DD\", e.g. \"04-01\"", Some(s.span()));
+            let (m, d) = s.get_ref().split_once('-').ok_or_else(bad)?;
+            let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                return Err(bad());
+            }
+            (m, d)
+        }
+    };
+    Ok(Box::new(DateRule {
+        check: c.check,
+        deadline,
+    }))
+}
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年").expect("year regex"));
+static TEXT_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?").expect("text date regex"));
+const PLAN_BEFORE: &[&str] = &["将", "计划", "预计", "力争", "争取", "拟", "预定", "确保"];
+const PLAN_AFTER: &[&str] = &["前", "之前", "以前", "底前", "起", "以后", "开始", "为止"];
+
+/// The first year in the title, or in the first lines when no title was found.
+fn report_year(doc: &Document) -> Option<u32> {
+    let mut lines: Vec<Span> = doc.structure().title.into_iter().collect();
+    lines.extend(doc.head_lines(5));
+    lines.iter().find_map(|l| {
+        let m = YEAR.find(doc.slice(*l))?;
+        parse_date(m.as_str()).map(|(d, _)| d.year)
+    })
+}
+
+/// A line near the end that is nothing but a full date.
+fn sign_off(doc: &Document) -> Option<(Date, Span)> {
+    let text = doc.text();
+    let lines = doc.lines();
+    (0..lines.line_count())
+        .rev()
+        .map(|l| trim(text, lines.line_span(text, l)))
+        .filter(|s| !s.is_empty())
+        .take(12)
+        .find_map(|s| {
+            let (date, len) = parse_date(doc.slice(s))?;
+            (len == s.len() && date.day.is_some()).then_some((date, s))
+        })
+}
+
+fn is_plan(doc: &Document, span: Span) -> bool {
+    let before = &doc.text()[doc.text()[..span.start]
+        .char_indices()
+        .rev()
+        .nth(3)
+        .map_or(0, |(i, _)| i)..span.start];
+    let after = &doc.text()[span.end..];
+    PLAN_BEFORE.iter().any(|p| before.contains(p))
+        || PLAN_AFTER.iter().any(|p| after.starts_with(p))
+}
+
+impl RuleKind for DateRule {
+    fn placeholders(&self) -> Vec<&str> {
+        vec!["year", "signed", "deadline", "date"]
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let doc = cx.doc;
+        let Some((signed, signed_span)) = sign_off(doc) else {
+            return;
+        };
+        let year = report_year(doc);
+        let finding = |span: Span| {
+            let mut f = Finding::at(span).var("signed", signed.to_string());
+            if let Some(y) = year {
+                f = f.var("year", y.to_string());
+            }
+            f
+        };
+        match self.check {
+            Check::Deadline => {
+                let Some(year) = year else { return };
+                let deadline = Date {
+                    year: year + 1,
+                    month: Some(self.deadline.0),
+                    day: Some(self.deadline.1),
+                };
+                if signed >= deadline {
+                    out.push(finding(signed_span).var("deadline", deadline.to_string()));
+                }
+            }
+            Check::EarlySignOff => {
+                if year.is_some_and(|y| signed.year <= y) {
+                    out.push(finding(signed_span));
+                }
+            }
+            Check::AfterSignOff => {
+                for m in TEXT_DATE.find_iter(doc.text()) {
+                    let span = Span::new(m.start(), m.end());
+                    if signed_span.contains(span) || is_plan(doc, span) {
+                        continue;
+                    }
+                    let Some((date, _)) = parse_date(m.as_str()) else {
+                        continue;
+                    };
+                    // a month without a day is late only if the whole month is after the sign-off
+                    let later = match date.day {
+                        Some(_) => date > signed,
+                        None => (date.year, date.month) > (signed.year, signed.month),
+                    };
+                    if later {
+                        out.push(finding(span).var("date", m.as_str()));
+                    }
+                }
+            }
+        }
+    }
+}
