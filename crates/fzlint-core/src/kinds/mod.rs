@@ -7,6 +7,7 @@ mod date;
 mod numeric;
 mod pattern;
 mod phrase;
+mod repetition;
 mod required_section;
 mod sequence;
 
@@ -93,6 +94,7 @@ const KINDS: &[(&str, Compile)] = &[
     ("numeric", numeric::compile),
     ("sequence", sequence::compile),
     ("date", date::compile),
+    ("repetition", repetition::compile),
 ];
 
 /// Names of all registered kinds.

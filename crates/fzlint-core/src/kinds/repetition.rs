@@ -1,0 +1,161 @@
+//! `repetition`: the same words twice in a row — 《中华人民共和国民法典》《中华人民共和国民法典》,
+//! 法治政府建设法治政府建设 — and doubled characters that are typos (的的, 了了).
+//!
+//! ```toml
+//! kind = "repetition"
+//! min-chars = 3              # shortest run reported as repeated (2-character runs are
+//! max-chars = 40             #   too often legitimate: 研究研究, 落实落细)
+//! chars = ["的", "了", "在"] # single characters whose doubling is a typo
+//! exceptions = ["不了了之"]  # text in which a doubling is right
+//! ```
+//!
+//! Only runs within one line with a Han character or a book title mark count; repeated
+//! digits or Latin text are left alone. Placeholder: `{match}` (the second copy, which is what is reported).
+
+use super::{config, Context, Finding, RuleKind};
+use crate::diagnostic::{Edit, Fix};
+use crate::pack::SpecError;
+use crate::span::Span;
+use serde::Deserialize;
+use toml::de::ValueDeserializer;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Config {
+    #[serde(default = "default_min")]
+    min_chars: usize,
+    #[serde(default = "default_max")]
+    max_chars: usize,
+    #[serde(default)]
+    chars: Vec<String>,
+    #[serde(default)]
+    exceptions: Vec<String>,
+}
+
+fn default_min() -> usize {
+    3
+}
+fn default_max() -> usize {
+    40
+}
+
+struct Repetition {
+    min: usize,
+    max: usize,
+    chars: Vec<char>,
+    exceptions: Vec<String>,
+}
+
+pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
+    let c: Config = config(fields)?;
+    if c.min_chars < 2 || c.max_chars < c.min_chars {
+        return Err(SpecError::new(
+            "need 2 <= min-chars <= max-chars (single characters go in `chars`)",
+            None,
+        ));
+    }
+    let mut chars = Vec::new();
+    for s in &c.chars {
+        let mut it = s.chars();
+        match (it.next(), it.next()) {
+            (Some(ch), None) => chars.push(ch),
+            _ => {
+                return Err(SpecError::new(
+                    format!("`chars` takes single characters, not “{s}”"),
+                    None,
+                ))
+            }
+        }
+    }
+    Ok(Box::new(Repetition {
+        min: c.min_chars,
+        max: c.max_chars,
+        chars,
+        exceptions: c.exceptions,
+    }))
+}
+
+fn counts(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '《' | '》')
+}
+
+impl Repetition {
+    /// True if an exception phrase in the text covers `span`.
+    fn excepted(&self, text: &str, span: Span) -> bool {
+        self.exceptions.iter().any(|e| {
+            let from = span.end.saturating_sub(e.len()).min(span.start);
+            let mut from = from;
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let to = (span.start + e.len()).max(span.end).min(text.len());
+            let mut to = to;
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            text[from..to]
+                .match_indices(e.as_str())
+                .any(|(i, _)| from + i <= span.start && span.end <= from + i + e.len())
+        })
+    }
+}
+
+impl RuleKind for Repetition {
+    fn placeholders(&self) -> Vec<&str> {
+        vec!["match"]
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let text = cx.doc.text();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let offset = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
+        let n = chars.len();
+        let mut i = 0;
+        while i < n {
+            let mut found = None;
+            // the longest repeated run starting here
+            for len in (self.min..=self.max.min((n - i) / 2)).rev() {
+                if chars[i].1 != chars[i + len].1 {
+                    continue;
+                }
+                // within one line: a title repeated on the next line is another fault
+                let same = (0..len).all(|k| {
+                    chars[i + k].1 == chars[i + len + k].1 && chars[i + k].1 != '\n'
+                });
+                if same && (0..len).any(|k| counts(chars[i + k].1)) {
+                    found = Some(len);
+                    break;
+                }
+            }
+            let len = match found {
+                Some(len) => len,
+                None if i + 1 < n
+                    && chars[i].1 == chars[i + 1].1
+                    && self.chars.contains(&chars[i].1) =>
+                {
+                    1
+                }
+                None => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let second = Span::new(offset(i + len), offset(i + 2 * len));
+            let both = Span::new(offset(i), second.end);
+            if !self.excepted(text, both) {
+                let mut f = Finding::at(second).var("match", &text[second.range()]);
+                // deleting the second copy is safe for a doubled character only
+                if len == 1 {
+                    f.fix = Some(Fix {
+                        edits: vec![Edit {
+                            span: second,
+                            replacement: String::new(),
+                        }],
+                    });
+                }
+                out.push(f);
+            }
+            i += 2 * len;
+        }
+    }
+}
