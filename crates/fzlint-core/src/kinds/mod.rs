@@ -5,8 +5,10 @@
 mod behaviour_tests;
 mod date;
 mod numeric;
+mod pairing;
 mod pattern;
 mod phrase;
+mod punctuation;
 mod repetition;
 mod required_section;
 mod sequence;
@@ -95,6 +97,8 @@ const KINDS: &[(&str, Compile)] = &[
     ("sequence", sequence::compile),
     ("date", date::compile),
     ("repetition", repetition::compile),
+    ("pairing", pairing::compile),
+    ("punctuation", punctuation::compile),
 ];
 
 /// Names of all registered kinds.

@@ -119,9 +119,8 @@ impl RuleKind for Repetition {
                     continue;
                 }
                 // within one line: a title repeated on the next line is another fault
-                let same = (0..len).all(|k| {
-                    chars[i + k].1 == chars[i + len + k].1 && chars[i + k].1 != '\n'
-                });
+                let same = (0..len)
+                    .all(|k| chars[i + k].1 == chars[i + len + k].1 && chars[i + k].1 != '\n');
                 if same && (0..len).any(|k| counts(chars[i + k].1)) {
                     found = Some(len);
                     break;

@@ -1,0 +1,112 @@
+//! `pairing`: brackets and quotes that do not close, close twice or cross, within a paragraph.
+//!
+//! ```toml
+//! kind = "pairing"
+//! pairs = ["《》", "“”", "‘’", "（）", "【】", "〔〕"]
+//! ```
+//!
+//! Checked with a stack per paragraph (and per heading line). Half-width `(` `)` count as
+//! `（` `）` here: mixing them is the punctuation rule's business, not an unbalanced pair.
+//! Outcomes: an opener never closed, a closer with no opener, and a closer that crosses an
+//! inner pair (《…（…》…）). Placeholders: `{match}` (the mark), `{expected}` (its partner).
+
+use super::{config, Context, Finding, RuleKind};
+use crate::pack::SpecError;
+use crate::span::Span;
+use serde::Deserialize;
+use toml::de::ValueDeserializer;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Config {
+    pairs: Vec<String>,
+}
+
+struct Pairing {
+    pairs: Vec<(char, char)>,
+}
+
+pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
+    let c: Config = config(fields)?;
+    let mut pairs = Vec::new();
+    for p in &c.pairs {
+        let v: Vec<char> = p.chars().collect();
+        match v.as_slice() {
+            [o, c] if o != c => pairs.push((*o, *c)),
+            _ => {
+                return Err(SpecError::new(
+                    format!("a pair is two different characters, like “《》”, not “{p}”"),
+                    None,
+                ))
+            }
+        }
+    }
+    Ok(Box::new(Pairing { pairs }))
+}
+
+fn normalize(c: char) -> char {
+    match c {
+        '(' => '（',
+        ')' => '）',
+        c => c,
+    }
+}
+
+impl RuleKind for Pairing {
+    fn placeholders(&self) -> Vec<&str> {
+        vec!["match", "expected"]
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let doc = cx.doc;
+        let st = doc.structure();
+        let mut blocks: Vec<Span> = st.paragraphs.clone();
+        blocks.extend(st.headings.iter().filter(|h| !h.run_in).map(|h| h.span));
+        blocks.sort();
+        let opener = |c: char| self.pairs.iter().find(|p| p.0 == c);
+        let closer = |c: char| self.pairs.iter().find(|p| p.1 == c);
+        for block in blocks {
+            let mut stack: Vec<(char, Span)> = Vec::new();
+            for (i, raw) in doc.slice(block).char_indices() {
+                let c = normalize(raw);
+                let span = Span::new(block.start + i, block.start + i + raw.len_utf8());
+                if let Some(&(o, _)) = closer(c) {
+                    match stack.iter().rposition(|(x, _)| *x == o) {
+                        Some(pos) if pos + 1 == stack.len() => {
+                            stack.pop();
+                        }
+                        Some(pos) => {
+                            let (inner, inner_span) = stack[pos + 1];
+                            let mut f = Finding::at(span)
+                                .var("match", raw.to_string())
+                                .var("expected", o.to_string());
+                            f.message = Some(format!(
+                                "“{raw}”与前面没有闭合的“{inner}”交叉(第 {} 列)",
+                                doc.position(inner_span.start).column
+                            ));
+                            out.push(f);
+                            stack.truncate(pos);
+                        }
+                        None => {
+                            let mut f = Finding::at(span)
+                                .var("match", raw.to_string())
+                                .var("expected", o.to_string());
+                            f.message = Some(format!("“{raw}”前面没有对应的“{o}”"));
+                            out.push(f);
+                        }
+                    }
+                } else if opener(c).is_some() {
+                    stack.push((c, span));
+                }
+            }
+            for (o, span) in stack {
+                let (_, cl) = *opener(o).expect("on the stack");
+                out.push(
+                    Finding::at(span)
+                        .var("match", doc.slice(span))
+                        .var("expected", cl.to_string()),
+                );
+            }
+        }
+    }
+}
