@@ -219,3 +219,213 @@ fn pack_scope_follows_the_title() {
     assert_eq!(l.check(&on, &l.default_selection()).len(), 1);
     assert_eq!(l.check(&off, &l.default_selection()).len(), 0);
 }
+
+fn spans_and_messages(l: &Linter, text: &str) -> Vec<(String, String)> {
+    check(l, text).into_iter().map(|f| (f.2, f.3)).collect()
+}
+
+#[test]
+fn numeric_judges_each_unit_and_skips_approximate_counts() {
+    let l = linter(
+        r#"
+[[rule]]
+id = "t/share"
+kind = "numeric"
+severity = "error"
+regex = '(?P<part>\d+)(?P<unit>件|人),占(?P<hit>(?P<pct>\d+(?:\.\d+)?)%)'
+lists = { totals = { regex = '(?P<n>\d+)(?P<unit>件|人)', same = ["unit"] } }
+assert = "!totals.exists(t, t > part) || totals.exists(t, t > part && abs(part / t * 100.0 - pct) <= pct_rounding)"
+show = { expected = "totals.filter(t, t > part).map(t, part / t * 100.0)" }
+message = "{part}{unit}占{pct}%,应为{expected}%"
+"#,
+    );
+    // 22/152 = 14.47%: 14%, 14.5% and 14.47% are all right at their precision; 16% is not
+    assert!(check(&l, "审结152件,其中撤改22件,占14%。").is_empty());
+    assert!(check(&l, "审结152件,其中撤改22件,占14.5%。").is_empty());
+    assert!(check(&l, "审结152件,其中撤改22件,占14.47%。").is_empty());
+    assert_eq!(
+        spans_and_messages(&l, "审结152件,其中撤改22件,占16%。"),
+        [("16%".to_string(), "22件占16%,应为14.47%".to_string())]
+    );
+    // 人 is not compared with 项, and an approximate total is not judged
+    assert!(check(&l, "承担397项职权,共有290人,占19.6%。").is_empty());
+    assert!(check(&l, "审结150余件,其中撤改22件,占16%。").is_empty());
+    // the sentence is the unit: a total in another sentence is not used
+    assert!(check(&l, "审结152件。其中撤改22件,占16%。").is_empty());
+}
+
+#[test]
+fn numeric_expression_errors_point_at_the_assert() {
+    let text = "[pack]\nname = \"t\"\nversion = \"1\"\n[[rule]]\nid = \"t/n\"\nkind = \"numeric\"\nseverity = \"error\"\nmessage = \"x\"\nregex = '(?P<pct>\\d+)%'\nassert = \"pct * 100 <= 1.0\"\n";
+    let e = pack::load("t.toml", text).unwrap_err();
+    assert_eq!((e.line, e.column), (10, 10));
+    assert!(e.message.contains("100.0"), "{}", e.message);
+}
+
+const SEQUENCES: &str = r#"
+[[rule]]
+id = "t/headings"
+kind = "sequence"
+severity = "error"
+markers = "headings"
+message = "缺少{missing}"
+
+[[rule]]
+id = "t/points"
+kind = "sequence"
+severity = "error"
+markers = "points"
+message = "缺少{missing}"
+"#;
+
+#[test]
+fn heading_numbers_restart_under_each_parent() {
+    let l = linter(SEQUENCES);
+    let ok = "一、甲\n（一）子\n（二）子\n二、乙\n（一）子\n1.孙\n2.孙\n（二）子\n1.孙\n";
+    assert!(check(&l, ok).is_empty(), "{:?}", check(&l, ok));
+    let f = spans_and_messages(&l, "一、甲\n（一）子\n（三）子\n三、丙\n（二）子\n");
+    assert_eq!(
+        f,
+        [
+            ("（三）".to_string(), "缺少（二）".to_string()),
+            ("三、".to_string(), "缺少二、".to_string()),
+            (
+                "（二）".to_string(),
+                "序号从“（二）”开始,前面没有“（一）”".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn points_run_across_paragraphs_and_restart_per_section() {
+    let l = linter(SEQUENCES);
+    assert!(check(
+        &l,
+        "（一）甲\n一是学。\n二是用。\n（二）乙\n一是查;二是改。\n"
+    )
+    .is_empty());
+    let f = spans_and_messages(&l, "（一）甲\n一是学。\n三是用。\n");
+    assert_eq!(f, [("三是".to_string(), "缺少二是".to_string())]);
+    let f = spans_and_messages(&l, "一是学习;是公职律师队伍需要加强;三是完善制度。");
+    assert_eq!(
+        f,
+        [(
+            "是公职律师队伍需要加强".to_string(),
+            "这一条缺少序号,应为“二是”".to_string()
+        )]
+    );
+    let f = spans_and_messages(&l, "一是学;二是用;二是查。");
+    assert_eq!(f, [("二是".to_string(), "序号“二是”重复".to_string())]);
+}
+
+const DATES: &str = r#"
+[[rule]]
+id = "t/late"
+kind = "date"
+severity = "warning"
+check = "deadline"
+deadline = "03-01"
+message = "{signed} 晚于 {deadline}"
+
+[[rule]]
+id = "t/after"
+kind = "date"
+severity = "warning"
+check = "after-sign-off"
+message = "{date} 晚于 {signed}"
+"#;
+
+#[test]
+fn dates_against_title_year_and_sign_off() {
+    let l = linter(DATES);
+    let doc = "某局2023年法治政府建设年度报告\n2024年3月5日召开会议。力争2024年6月底前完成。\n某局\n2024年3月2日\n";
+    let f = spans_and_messages(&l, doc);
+    assert_eq!(
+        f,
+        [
+            (
+                "2024年3月5日".to_string(),
+                "2024年3月5日 晚于 2024年3月2日".to_string()
+            ),
+            (
+                "2024年3月2日".to_string(),
+                "2024年3月2日 晚于 2024年3月1日".to_string()
+            ),
+        ]
+    );
+    // no sign-off line: nothing to judge
+    assert!(check(
+        &l,
+        "某局2023年法治政府建设年度报告\n2024年3月5日召开会议。\n"
+    )
+    .is_empty());
+}
+
+#[test]
+fn repetition_pairing_and_punctuation() {
+    let l = linter(
+        r#"
+[[rule]]
+id = "t/rep"
+kind = "repetition"
+severity = "warning"
+chars = ["的"]
+exceptions = ["的的确确"]
+message = "{match}"
+
+[[rule]]
+id = "t/pair"
+kind = "pairing"
+severity = "error"
+pairs = ["《》", "（）"]
+message = "{match}缺{expected}"
+
+[[rule]]
+id = "t/punct"
+kind = "punctuation"
+severity = "warning"
+marks = { "," = "，", ":" = "：" }
+summary-after = 2
+message = "{mark}×{count}"
+"#,
+    );
+    assert_eq!(
+        spans_and_messages(&l, "学习《民法典》《民法典》的的确确好的的。"),
+        [
+            ("《民法典》".to_string(), "《民法典》".to_string()),
+            ("的".to_string(), "的".to_string())
+        ]
+    );
+    assert_eq!(
+        spans_and_messages(&l, "《纲要（2021年》）"),
+        [
+            (
+                "》".to_string(),
+                "“》”与前面没有闭合的“（”交叉(第 4 列)".to_string()
+            ),
+            ("）".to_string(), "“）”前面没有对应的“（”".to_string()),
+        ]
+    );
+    // one finding per mark per paragraph, with every occurrence in its fix
+    let doc = Document::new("d", Syntax::PlainText, "甲,乙, 丙:丁09:18\n".into());
+    let d = l.check(&doc, &l.default_selection());
+    let punct: Vec<_> = d.iter().filter(|d| d.rule.as_ref() == "t/punct").collect();
+    assert_eq!(punct.len(), 2);
+    assert_eq!(punct[0].message, ",×2");
+    let edits = &punct[0].fix.as_ref().unwrap().edits;
+    assert_eq!(edits.len(), 2);
+    assert_eq!(
+        doc.slice(edits[1].span),
+        ", ",
+        "the space after the comma goes too"
+    );
+    // more paragraphs with faults than summary-after: one finding for the file
+    let many = "甲,乙\n\n丙,丁\n\n戊,己\n";
+    let f: Vec<_> = check(&l, many)
+        .into_iter()
+        .filter(|f| f.0 == "t/punct")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert!(f[0].3.contains("3 处"), "{}", f[0].3);
+}
