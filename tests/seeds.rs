@@ -39,6 +39,25 @@ fn finds_known_faults_in_the_seed_reports() {
     // 004 has no part on shortcomings, 000 lists shortcomings without causes.
     assert!(found("004_", "annual-report/shortcomings", ""));
     assert!(found("000_", "annual-report/causes", ""));
+    // numbers, numbering, repetition, punctuation (issue 3)
+    assert!(found("002_", "numbers/rate-change-unclear", "22.5%"));
+    assert!(found("002_", "format/point-sequence", "是公职律师队伍需要加强"));
+    assert!(found("002_", "format/repeated-words", "《中华人民共和国民法典》"));
+    assert!(found("002_", "annual-report/relative-time", "截至目前"));
+    for seed in ["000_", "001_", "002_", "003_", "004_"] {
+        assert!(
+            found(seed, "format/half-width-punctuation", ""),
+            "{seed}: converted punctuation"
+        );
+    }
+    // one summary finding per file, not hundreds
+    let punct = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "format/half-width-punctuation")
+        .count();
+    assert_eq!(punct, 5);
     // 003 and 001 are not 法治政府建设 annual reports: the pack does not apply.
     assert!(!found("003_", "annual-report/", ""));
     assert!(!v["diagnostics"].as_array().unwrap().iter().any(|d| {
