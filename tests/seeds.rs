@@ -41,8 +41,16 @@ fn finds_known_faults_in_the_seed_reports() {
     assert!(found("000_", "annual-report/causes", ""));
     // numbers, numbering, repetition, punctuation (issue 3)
     assert!(found("002_", "numbers/rate-change-unclear", "22.5%"));
-    assert!(found("002_", "format/point-sequence", "是公职律师队伍需要加强"));
-    assert!(found("002_", "format/repeated-words", "《中华人民共和国民法典》"));
+    assert!(found(
+        "002_",
+        "format/point-sequence",
+        "是公职律师队伍需要加强"
+    ));
+    assert!(found(
+        "002_",
+        "format/repeated-words",
+        "《中华人民共和国民法典》"
+    ));
     assert!(found("002_", "annual-report/relative-time", "截至目前"));
     for seed in ["000_", "001_", "002_", "003_", "004_"] {
         assert!(
