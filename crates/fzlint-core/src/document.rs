@@ -1,6 +1,7 @@
 //! The document model every rule kind sees: the decoded text, where it came from, a line index
 //! and the structure (title, headings, paragraphs, sentences), computed once per document.
 
+use crate::source_map::SourceMap;
 use crate::span::{LineIndex, Position, Span};
 use crate::structure::{self, Structure};
 use std::fmt;
@@ -52,11 +53,48 @@ pub struct Document {
     path: String,
     syntax: Syntax,
     text: String,
-    /// Bytes in the original file before `text` begins (a UTF-8 BOM), so that reported byte
-    /// offsets are offsets into the file the user has, not into our decoded copy.
-    source_offset: usize,
     lines: LineIndex,
     structure: Structure,
+    /// From `source` (or from `text` when there is no source) to the file's bytes, so that
+    /// reported byte offsets are offsets into the file the user has, not into our copy.
+    to_file: SourceMap,
+    /// The page an HTML document's text was extracted from: lines and columns are reported
+    /// in it.
+    source: Option<SourceText>,
+    suppressions: Vec<Suppression>,
+}
+
+#[derive(Debug)]
+struct SourceText {
+    text: String,
+    lines: LineIndex,
+    /// Document text → source text.
+    map: SourceMap,
+}
+
+/// Findings of a rule (or of all rules) that are not reported in a span of the text, from an
+/// inline comment such as `<!-- fzlint-disable vague/hedge -->`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// A rule id or pack name; `None` for all rules.
+    pub rule: Option<String>,
+    pub span: Span,
+}
+
+/// Everything a reader knows about a document, for [`Document::from_parts`].
+#[derive(Debug)]
+pub struct Parts {
+    pub path: String,
+    pub syntax: Syntax,
+    pub text: String,
+    /// Source (or text) → file bytes.
+    pub to_file: SourceMap,
+    /// The source text and the map from the document text into it (HTML).
+    pub source: Option<(String, SourceMap)>,
+    /// Lines known to be headings, with their level, from the file's own markup (a Word
+    /// paragraph style); level 0 is the title.
+    pub outline: Vec<(usize, u8)>,
+    pub suppressions: Vec<Suppression>,
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -64,7 +102,16 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 impl Document {
     /// Builds a document from UTF-8 text (already decoded, no BOM).
     pub fn new(path: impl Into<String>, syntax: Syntax, text: String) -> Document {
-        Document::with_source_offset(path.into(), syntax, text, 0)
+        let len = text.len();
+        Document::from_parts(Parts {
+            path: path.into(),
+            syntax,
+            text,
+            to_file: SourceMap::shifted(0, len),
+            source: None,
+            outline: Vec::new(),
+            suppressions: Vec::new(),
+        })
     }
 
     /// Builds a document from a file's bytes: UTF-8 with or without BOM.
@@ -83,24 +130,35 @@ impl Document {
         let text = String::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
             offset: e.utf8_error().valid_up_to() + offset,
         })?;
-        Ok(Document::with_source_offset(
-            path.into(),
+        let len = text.len();
+        Ok(Document::from_parts(Parts {
+            path: path.into(),
             syntax,
             text,
-            offset,
-        ))
+            to_file: SourceMap::shifted(offset, len),
+            source: None,
+            outline: Vec::new(),
+            suppressions: Vec::new(),
+        }))
     }
 
-    fn with_source_offset(path: String, syntax: Syntax, text: String, offset: usize) -> Document {
-        let lines = LineIndex::new(&text);
-        let structure = structure::analyze(&text, &lines, syntax);
-        Document {
-            path,
-            syntax,
+    pub fn from_parts(parts: Parts) -> Document {
+        let lines = LineIndex::new(&parts.text);
+        let structure = structure::analyze(&parts.text, &lines, parts.syntax, &parts.outline);
+        let source = parts.source.map(|(text, map)| SourceText {
+            lines: LineIndex::new(&text),
             text,
-            source_offset: offset,
+            map,
+        });
+        Document {
+            path: parts.path,
+            syntax: parts.syntax,
+            text: parts.text,
             lines,
             structure,
+            to_file: parts.to_file,
+            source,
+            suppressions: parts.suppressions,
         }
     }
 
@@ -128,14 +186,42 @@ impl Document {
         &self.text[span.range()]
     }
 
-    /// The position of a text offset in the original file.
+    /// The position of a text offset in the original: the byte in the file, and line and
+    /// character column in the source (the page for HTML, else the text itself).
     pub fn position(&self, offset: usize) -> Position {
-        let (line, column) = self.lines.line_column(&self.text, offset);
+        let (line, column, source_offset) = match &self.source {
+            Some(src) => {
+                let mut o = src.map.map(offset).min(src.text.len());
+                while !src.text.is_char_boundary(o) {
+                    o -= 1;
+                }
+                let (l, c) = src.lines.line_column(&src.text, o);
+                (l, c, o)
+            }
+            None => {
+                let (l, c) = self.lines.line_column(&self.text, offset);
+                (l, c, offset)
+            }
+        };
         Position {
-            byte: offset + self.source_offset,
+            byte: self.to_file.map(source_offset),
             line,
             column,
         }
+    }
+
+    /// True if findings of `rule` are switched off at text offset `offset`.
+    pub fn is_suppressed(&self, rule: &str, offset: usize) -> bool {
+        self.suppressions.iter().any(|s| {
+            s.span.start <= offset
+                && offset < s.span.end
+                && s.rule.as_deref().is_none_or(|r| {
+                    rule == r
+                        || rule
+                            .strip_prefix(r)
+                            .is_some_and(|rest| rest.starts_with('/'))
+                })
+        })
     }
 
     /// The span a finding about the whole document points at: its title, else its first

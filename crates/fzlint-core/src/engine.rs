@@ -165,6 +165,7 @@ impl Linter {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
         out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        out.retain(|d| !doc.is_suppressed(&d.rule, d.span.start));
         out
     }
 }

@@ -14,14 +14,16 @@ pub mod kinds;
 pub mod pack;
 pub mod quantity;
 pub mod source;
+pub mod source_map;
 pub mod span;
 pub mod structure;
 pub mod template;
 
 pub use config::{Config, PackRef, Resolved};
 pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
-pub use document::{DecodeError, Document, Syntax};
+pub use document::{DecodeError, Document, Parts, Suppression, Syntax};
 pub use engine::{Linter, LinterError, PackUse, Selection};
 pub use pack::{Pack, PackError, Rule};
 pub use source::SourceFile;
+pub use source_map::{SourceMap, SourceMapBuilder};
 pub use span::{LineIndex, Position, Span};

@@ -171,8 +171,15 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// Finds title, headings, paragraphs and sentences.
-pub fn analyze(text: &str, lines: &LineIndex, syntax: Syntax) -> Structure {
+/// Finds title, headings, paragraphs and sentences. `outline` names lines that the file's
+/// own markup makes headings (line, level; level 0 is the title), such as Word's heading
+/// styles; numbering in the text still decides the level when there is one.
+pub fn analyze(
+    text: &str,
+    lines: &LineIndex,
+    syntax: Syntax,
+    outline: &[(usize, u8)],
+) -> Structure {
     let mut st = Structure::default();
     let mut in_fence = false;
     // Markdown paragraphs run over several lines until a blank line.
@@ -217,7 +224,17 @@ pub fn analyze(text: &str, lines: &LineIndex, syntax: Syntax) -> Structure {
             None => line,
         };
         let numbering = numbering_at(text, content);
-        if md_depth.is_none() && numbering.is_none() {
+        let hinted = outline
+            .iter()
+            .find(|(line_no, _)| *line_no == l)
+            .map(|(_, lv)| *lv);
+        if hinted == Some(0) && st.title.is_none() {
+            flush(&mut open_paragraph, &mut st, &mut blocks);
+            st.title = Some(content);
+            blocks.push(line);
+            continue;
+        }
+        if md_depth.is_none() && numbering.is_none() && hinted.is_none() {
             match (&mut open_paragraph, syntax) {
                 (Some(p), Syntax::Markdown) => p.end = line.end,
                 _ => {
@@ -238,13 +255,14 @@ pub fn analyze(text: &str, lines: &LineIndex, syntax: Syntax) -> Structure {
             _ => (line.end, false),
         };
         let title = trim(text, Span::new(title_start, title_end));
-        let level = match (numbering, md_depth) {
-            (Some(n), _) => n.style.level(),
-            (None, Some(d)) => {
+        let level = match (numbering, md_depth, hinted) {
+            (Some(n), _, _) => n.style.level(),
+            (None, Some(d), _) => {
                 md_depths.push(d);
                 d
             }
-            (None, None) => unreachable!("handled above"),
+            (None, None, Some(h)) => h,
+            (None, None, None) => unreachable!("handled above"),
         };
         st.headings.push(Heading {
             level,
@@ -260,7 +278,9 @@ pub fn analyze(text: &str, lines: &LineIndex, syntax: Syntax) -> Structure {
     }
     flush(&mut open_paragraph, &mut st, &mut blocks);
 
-    find_title(text, lines, syntax, &mut st, &md_depths);
+    if st.title.is_none() {
+        find_title(text, lines, syntax, &mut st, &md_depths);
+    }
     for b in blocks {
         split_sentences(text, b, &mut st.sentences);
     }
@@ -306,7 +326,7 @@ mod tests {
     use super::*;
 
     fn analyze_str(text: &str, syntax: Syntax) -> Structure {
-        analyze(text, &LineIndex::new(text), syntax)
+        analyze(text, &LineIndex::new(text), syntax, &[])
     }
 
     fn headings(text: &str, syntax: Syntax) -> Vec<(u8, String, bool)> {

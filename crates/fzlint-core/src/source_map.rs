@@ -1,0 +1,159 @@
+//! Maps byte offsets in a document's text back to offsets in what it was made from: the file's
+//! bytes (through a BOM, GB18030 or UTF-16 decoding) or an HTML page's source (through tags and
+//! entities). The map is a list of runs; inside a run every unit of text stands for a unit of
+//! the target of fixed sizes (a Chinese character: 3 bytes of UTF-8, 2 bytes of GB18030).
+
+/// A run of `count` units starting at `text` in the text and `target` in the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    text: usize,
+    target: usize,
+    text_unit: usize,
+    target_unit: usize,
+    count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceMap {
+    runs: Vec<Run>,
+    text_len: usize,
+    target_len: usize,
+}
+
+impl SourceMap {
+    /// Text offset `o` is target offset `o + shift` (UTF-8 with a BOM of `shift` bytes).
+    pub fn shifted(shift: usize, len: usize) -> SourceMap {
+        let mut b = SourceMapBuilder::new();
+        b.skip_target(shift);
+        b.push(len, 1, 1);
+        b.finish()
+    }
+
+    /// The target offset of text offset `offset` (offsets past the end map to the end).
+    pub fn map(&self, offset: usize) -> usize {
+        let i = self.runs.partition_point(|r| r.text <= offset);
+        let Some(r) = i.checked_sub(1).map(|i| self.runs[i]) else {
+            return 0;
+        };
+        let k = ((offset - r.text) / r.text_unit.max(1)).min(r.count);
+        let mapped = r.target + k * r.target_unit;
+        if offset >= self.text_len {
+            return self.target_len.max(mapped);
+        }
+        mapped
+    }
+}
+
+/// Builds a map in text order.
+#[derive(Debug, Default)]
+pub struct SourceMapBuilder {
+    runs: Vec<Run>,
+    text: usize,
+    target: usize,
+}
+
+impl SourceMapBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `count` units of `text_unit` text bytes, each standing for `target_unit` target bytes.
+    pub fn push(&mut self, count: usize, text_unit: usize, target_unit: usize) {
+        if count == 0 {
+            return;
+        }
+        match self.runs.last_mut() {
+            Some(r)
+                if r.text_unit == text_unit
+                    && r.target_unit == target_unit
+                    && r.text + r.count * r.text_unit == self.text
+                    && r.target + r.count * r.target_unit == self.target =>
+            {
+                r.count += count;
+            }
+            _ => self.runs.push(Run {
+                text: self.text,
+                target: self.target,
+                text_unit,
+                target_unit,
+                count,
+            }),
+        }
+        self.text += count * text_unit;
+        self.target += count * target_unit;
+    }
+
+    /// Target bytes with no text (a BOM, a tag, a dropped script).
+    pub fn skip_target(&mut self, n: usize) {
+        self.target += n;
+    }
+
+    /// Text bytes with no target of their own (a line break put in for a block element);
+    /// they map to the current target position.
+    pub fn insert_text(&mut self, n: usize) {
+        if n > 0 {
+            self.runs.push(Run {
+                text: self.text,
+                target: self.target,
+                text_unit: n,
+                target_unit: 0,
+                count: 1,
+            });
+            self.text += n;
+        }
+    }
+
+    pub fn text_len(&self) -> usize {
+        self.text
+    }
+
+    pub fn finish(self) -> SourceMap {
+        SourceMap {
+            text_len: self.text,
+            target_len: self.target,
+            runs: self.runs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifted_by_a_bom() {
+        let m = SourceMap::shifted(3, 10);
+        assert_eq!(m.map(0), 3);
+        assert_eq!(m.map(9), 12);
+        assert_eq!(m.map(10), 13);
+    }
+
+    #[test]
+    fn runs_of_different_widths() {
+        // "ab" (1:1) then "法治" (3 bytes of UTF-8 : 2 bytes of GB18030) then "c"
+        let mut b = SourceMapBuilder::new();
+        b.push(2, 1, 1);
+        b.push(2, 3, 2);
+        b.push(1, 1, 1);
+        let m = b.finish();
+        assert_eq!(m.map(2), 2); // 法
+        assert_eq!(m.map(5), 4); // 治
+        assert_eq!(m.map(8), 6); // c
+        assert_eq!(m.map(9), 7); // end
+    }
+
+    #[test]
+    fn inserted_text_maps_to_where_it_was_put() {
+        let mut b = SourceMapBuilder::new();
+        b.skip_target(3); // <p>
+        b.push(2, 1, 1); // ab
+        b.skip_target(4); // </p>
+        b.insert_text(1); // \n
+        b.skip_target(3); // <p>
+        b.push(1, 1, 1); // c
+        let m = b.finish();
+        assert_eq!(m.map(0), 3);
+        assert_eq!(m.map(2), 9);
+        assert_eq!(m.map(3), 12);
+    }
+}

@@ -1,0 +1,190 @@
+//! fzlint-formats: turns the files reports come in — .txt in any of the encodings Chinese
+//! offices use, Markdown, HTML pages and Word .docx — into a [`Document`] with a source map,
+//! so that every finding points at the right place in what the user has open.
+//!
+//! Reading never panics on bad input: a broken file is a [`ReadError`] for that file.
+
+mod docx;
+mod html;
+mod markdown;
+mod suppress;
+mod text;
+
+pub use text::encoding_for;
+
+use encoding_rs::Encoding;
+use fzlint_core::{Document, Parts, SourceMap, Syntax};
+use std::fmt;
+
+/// The formats fzlint reads, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Docx,
+}
+
+/// Extensions read when a folder is walked.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "docx"];
+
+impl Format {
+    pub fn from_path(path: &str) -> Option<Format> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" | "shtml" | "xhtml" => Format::Html,
+            "docx" => Format::Docx,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Read text files in this encoding instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    Unsupported {
+        extension: String,
+    },
+    Binary,
+    /// Neither UTF-8 nor GB18030.
+    Undecodable {
+        utf8_error_at: usize,
+    },
+    /// Not valid in the encoding the user named.
+    BadEncoding {
+        encoding: &'static str,
+    },
+    /// A .docx that is not a zip archive (encrypted, a renamed .doc, truncated).
+    NotZip {
+        detail: String,
+    },
+    /// Limits that keep a hostile archive from exhausting memory.
+    TooLarge {
+        what: String,
+        limit: u64,
+    },
+    BrokenDocx {
+        detail: String,
+    },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Unsupported { extension } => write!(
+                f,
+                "不支持的文件格式 {extension}(支持 .txt .md .html .docx) / unsupported file type"
+            ),
+            ReadError::Binary => write!(f, "看起来是二进制文件,不是文本 / binary file"),
+            ReadError::Undecodable { utf8_error_at } => write!(
+                f,
+                "既不是 UTF-8 也不是 GB18030 文本(第 {utf8_error_at} 字节起不是 UTF-8);可用 --encoding 指定编码 / not UTF-8 or GB18030"
+            ),
+            ReadError::BadEncoding { encoding } => {
+                write!(f, "按 {encoding} 无法解码 / not valid {encoding}")
+            }
+            ReadError::NotZip { detail } => write!(
+                f,
+                "不是有效的 .docx(可能已加密、是改了扩展名的 .doc 或文件不完整):{detail}"
+            ),
+            ReadError::TooLarge { what, limit } => {
+                write!(f, "{what} 超过上限 {limit} 字节 / over the size limit")
+            }
+            ReadError::BrokenDocx { detail } => write!(f, "无法读取 .docx 内容:{detail}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a file's bytes as `format`. `path` is the path shown to the user.
+pub fn read(
+    path: &str,
+    bytes: &[u8],
+    format: Format,
+    options: &Options,
+) -> Result<Document, ReadError> {
+    match format {
+        Format::Text => {
+            let (text, to_file, _) = text::decode(bytes, options.encoding)?;
+            Ok(Document::from_parts(Parts {
+                path: path.to_string(),
+                syntax: Syntax::PlainText,
+                text,
+                to_file,
+                source: None,
+                outline: Vec::new(),
+                suppressions: Vec::new(),
+            }))
+        }
+        Format::Markdown => {
+            let (text, to_file, _) = text::decode(bytes, options.encoding)?;
+            Ok(markdown::read(path, text, to_file))
+        }
+        Format::Html => {
+            let (text, to_file, _) = text::decode(bytes, options.encoding)?;
+            Ok(html::read(path, text, to_file))
+        }
+        Format::Docx => docx::read(path, bytes),
+    }
+}
+
+/// A map where text offsets are target offsets.
+fn identity(len: usize) -> SourceMap {
+    SourceMap::shifted(0, len)
+}
+
+/// Builders of test inputs (a .docx from paragraphs), for this crate's tests and the
+/// integration tests. Not part of the API.
+#[doc(hidden)]
+pub mod testing {
+    use std::io::Write;
+
+    /// A zip archive of the given entries, stored without compression.
+    pub fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, bytes) in entries {
+            w.start_file(*name, opts).expect("zip entry");
+            w.write_all(bytes).expect("zip write");
+        }
+        w.finish().expect("zip finish").into_inner()
+    }
+
+    /// One `w:p`, with a paragraph style if given.
+    pub fn paragraph(style: Option<&str>, text: &str) -> String {
+        let ppr = style.map_or(String::new(), |s| {
+            format!("<w:pPr><w:pStyle w:val=\"{s}\"/></w:pPr>")
+        });
+        let text = text.replace('&', "&amp;").replace('<', "&lt;");
+        format!("<w:p>{ppr}<w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    /// A minimal .docx whose body is `body` (w:p elements), with Title and Heading1 styles.
+    pub fn docx(body: &str) -> Vec<u8> {
+        let document = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+             <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+             xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>{body}</w:body></w:document>"
+        );
+        let styles = "<?xml version=\"1.0\"?><w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+            <w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/></w:style>\
+            <w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>\
+            <w:style w:type=\"paragraph\" w:styleId=\"2\"><w:name w:val=\"标题 2\"/></w:style>\
+            </w:styles>";
+        zip(&[
+            ("[Content_Types].xml", b"<Types/>".to_vec()),
+            ("word/document.xml", document.into_bytes()),
+            ("word/styles.xml", styles.as_bytes().to_vec()),
+        ])
+    }
+}
