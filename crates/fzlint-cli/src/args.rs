@@ -83,6 +83,16 @@ pub struct CheckArgs {
     /// Colours and box drawing in human output (auto: only on a terminal without NO_COLOR).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Read text files in this encoding (utf-8, gb18030, gbk, utf-16le, utf-16be) instead of
+    /// detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Refuse files larger than this many MB (default: lint.toml's max-file-size, else 50).
+    #[arg(long, value_name = "MB")]
+    pub max_file_size: Option<u64>,
+    /// Report files that cannot be read, but do not exit 2 for them.
+    #[arg(long)]
+    pub skip_unreadable: bool,
     #[command(flatten)]
     pub setup: Setup,
 }

@@ -1,11 +1,9 @@
 //! Which files a run checks: explicit files as given, folders walked with the `ignore` crate
-//! (.gitignore respected, hidden files skipped) for the extensions we read.
+//! (.gitignore respected, hidden files skipped) for the formats we read, filtered by
+//! lint.toml's `include` and `exclude`.
 
 use crate::setup::Session;
 use std::path::{Path, PathBuf};
-
-/// Extensions read when walking a folder.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
 pub struct Discovered {
     pub files: Vec<PathBuf>,
@@ -16,7 +14,7 @@ pub struct Discovered {
 pub fn has_known_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| fzlint_formats::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 pub fn discover(paths: &[PathBuf], session: &Session) -> Discovered {
@@ -31,7 +29,7 @@ pub fn discover(paths: &[PathBuf], session: &Session) -> Discovered {
                 let p = entry.path();
                 if entry.file_type().is_some_and(|t| t.is_file())
                     && has_known_extension(p)
-                    && !session.resolved.is_excluded(&session.config_relative(p))
+                    && session.resolved.walks_into(&session.config_relative(p))
                 {
                     files.push(strip_dot(p));
                 }

@@ -1,33 +1,44 @@
 //! Reading one file into a [`Document`]. Every failure is an error for that file only.
 
-use crate::discover::has_known_extension;
-use fzlint_core::{Document, Syntax};
+use fzlint_core::Document;
+use fzlint_formats::{Format, Options};
 use std::io::Read;
 use std::path::Path;
 
-/// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// Files larger than this are refused unless configured otherwise.
+pub const DEFAULT_MAX_FILE_MB: u64 = 50;
 
-pub fn read_document(path: &Path, shown: &str) -> Result<Document, String> {
-    if !has_known_extension(path) {
-        return Err(format!(
-            "不支持的文件格式(目前支持 .txt、.md) / unsupported file type: {}",
-            path.extension()
-                .map_or("(none)".into(), |e| format!(".{}", e.to_string_lossy()))
-        ));
-    }
+pub struct ReadOptions {
+    pub formats: Options,
+    pub max_bytes: u64,
+}
+
+pub fn read_document(path: &Path, shown: &str, options: &ReadOptions) -> Result<Document, String> {
+    let Some(format) = Format::from_path(shown) else {
+        let extension = path
+            .extension()
+            .map_or("(none)".into(), |e| format!(".{}", e.to_string_lossy()));
+        return Err(fzlint_formats::ReadError::Unsupported { extension }.to_string());
+    };
     let file = std::fs::File::open(path).map_err(|e| format!("无法读取 / cannot read: {e}"))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_FILE_BYTES {
-        return Err(format!(
-            "文件过大({} MB,上限 {} MB) / file too large",
-            len / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+    let too_large = |len: u64| {
+        format!(
+            "文件过大({} MB,上限 {} MB;可用 --max-file-size 调整) / file too large",
+            len.div_ceil(1024 * 1024),
+            options.max_bytes / (1024 * 1024)
+        )
+    };
+    if len > options.max_bytes {
+        return Err(too_large(len));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    // the file may grow while we read it: never take more than the limit
+    file.take(options.max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("无法读取 / cannot read: {e}"))?;
-    Document::from_utf8_bytes(shown, Syntax::from_path(shown), bytes).map_err(|e| e.to_string())
+    if bytes.len() as u64 > options.max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    fzlint_formats::read(shown, &bytes, format, &options.formats).map_err(|e| e.to_string())
 }

@@ -135,6 +135,23 @@ fn check(
         .num_threads(a.threads.unwrap_or(0))
         .build()
         .map_err(|e| SetupError::Other(format!("cannot start worker threads: {e}")))?;
+    let encoding_name = a.encoding.as_ref().or(session.resolved.encoding.as_ref());
+    let encoding = match encoding_name {
+        None => None,
+        Some(name) => Some(fzlint_formats::encoding_for(name).ok_or_else(|| {
+            SetupError::Other(format!(
+                "未知编码 / unknown encoding `{name}` (utf-8, gb18030, gbk, utf-16le, utf-16be)"
+            ))
+        })?),
+    };
+    let max_mb = a
+        .max_file_size
+        .or(session.resolved.max_file_size_mb)
+        .unwrap_or(input::DEFAULT_MAX_FILE_MB);
+    let read_options = input::ReadOptions {
+        formats: fzlint_formats::Options { encoding },
+        max_bytes: max_mb.saturating_mul(1024 * 1024),
+    };
     let cwd = std::env::current_dir().unwrap_or_default();
     // `collect` on an indexed parallel iterator keeps input order: results come out sorted by
     // path whatever the thread count.
@@ -142,7 +159,7 @@ fn check(
         found
             .files
             .par_iter()
-            .map(|p| check_file(&session, p, &setup::display_path(p, &cwd)))
+            .map(|p| check_file(&session, &read_options, p, &setup::display_path(p, &cwd)))
             .collect()
     });
 
@@ -169,7 +186,7 @@ fn check(
     }
 
     let summary = Summary::of(&results);
-    if summary.failed > 0 || !found.missing.is_empty() {
+    if (summary.failed > 0 && !a.skip_unreadable) || !found.missing.is_empty() {
         return Ok(EXIT_ERROR);
     }
     let fail_on: Severity = a.fail_on.map_or(session.resolved.fail_on, Severity::from);
@@ -182,9 +199,14 @@ fn check(
 }
 
 /// Reads and checks one file. A panic in a rule is caught and reported for this file alone.
-fn check_file(session: &Session, path: &Path, shown: &str) -> FileResult {
+fn check_file(
+    session: &Session,
+    options: &input::ReadOptions,
+    path: &Path,
+    shown: &str,
+) -> FileResult {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let document = input::read_document(path, shown)?;
+        let document = input::read_document(path, shown, options)?;
         let selection = session
             .resolved
             .selection(&session.linter, &session.config_relative(path));

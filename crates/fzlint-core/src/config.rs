@@ -5,6 +5,9 @@
 //! packs = ["default"]            # built-in names ("default" = all), or paths to .toml packs
 //! fail-on = "error"              # exit 1 when a finding is at or above this
 //! exclude = ["archive/**"]       # paths not to walk into
+//! include = ["**/*报告*"]         # if given, only walked files matching these are checked
+//! encoding = "gb18030"           # read text files in this encoding instead of detecting it
+//! max-file-size = 50             # MB; larger files are refused
 //! disable = ["vague"]            # a pack name or a rule id
 //! [severity]
 //! "typo/usage" = "warning"
@@ -32,6 +35,10 @@ struct RawConfig {
     fail_on: Option<Severity>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    encoding: Option<String>,
+    max_file_size: Option<u64>,
     #[serde(default)]
     disable: Vec<Spanned<String>>,
     #[serde(default)]
@@ -96,7 +103,13 @@ pub struct Resolved {
     base: Settings,
     overrides: Vec<(GlobSet, Settings)>,
     exclude: GlobSet,
+    /// `None`: every file of a known format.
+    include: Option<GlobSet>,
     pub fail_on: Severity,
+    /// Encoding name for text files, as lint.toml gives it.
+    pub encoding: Option<String>,
+    /// Largest file read, in MB.
+    pub max_file_size_mb: Option<u64>,
 }
 
 impl Config {
@@ -205,7 +218,12 @@ impl Config {
             base,
             overrides,
             exclude: self.globs(&raw.exclude)?,
+            include: (!raw.include.is_empty())
+                .then(|| self.globs(&raw.include))
+                .transpose()?,
             fail_on: raw.fail_on.unwrap_or(Severity::Error),
+            encoding: raw.encoding.clone(),
+            max_file_size_mb: raw.max_file_size,
         })
     }
 
@@ -231,7 +249,10 @@ impl Resolved {
             },
             overrides: Vec::new(),
             exclude: GlobSet::empty(),
+            include: None,
             fail_on: Severity::Error,
+            encoding: None,
+            max_file_size_mb: None,
         }
     }
 
@@ -240,9 +261,10 @@ impl Resolved {
         self.base.packs.extend(packs);
     }
 
-    /// True if `path` (relative to lint.toml's directory) is excluded from folder walks.
-    pub fn is_excluded(&self, path: &str) -> bool {
-        self.exclude.is_match(path)
+    /// True if a file found by walking a folder is to be checked: it matches `include` (when
+    /// given) and not `exclude`. `path` is relative to lint.toml's directory.
+    pub fn walks_into(&self, path: &str) -> bool {
+        !self.exclude.is_match(path) && self.include.as_ref().is_none_or(|i| i.is_match(path))
     }
 
     /// The selection for a file; `path` is relative to lint.toml's directory.

@@ -189,9 +189,23 @@ impl Document {
     /// The position of a text offset in the original: the byte in the file, and line and
     /// character column in the source (the page for HTML, else the text itself).
     pub fn position(&self, offset: usize) -> Position {
+        self.locate(offset, false)
+    }
+
+    /// The position just after the text that ends at `offset` (the end of a span).
+    pub fn end_position(&self, offset: usize) -> Position {
+        self.locate(offset, true)
+    }
+
+    fn locate(&self, offset: usize, end: bool) -> Position {
         let (line, column, source_offset) = match &self.source {
             Some(src) => {
-                let mut o = src.map.map(offset).min(src.text.len());
+                let mapped = if end {
+                    src.map.map_end(offset)
+                } else {
+                    src.map.map(offset)
+                };
+                let mut o = mapped.min(src.text.len());
                 while !src.text.is_char_boundary(o) {
                     o -= 1;
                 }
@@ -204,7 +218,11 @@ impl Document {
             }
         };
         Position {
-            byte: self.to_file.map(source_offset),
+            byte: if end {
+                self.to_file.map_end(source_offset)
+            } else {
+                self.to_file.map(source_offset)
+            },
             line,
             column,
         }

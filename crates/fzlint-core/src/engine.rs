@@ -211,7 +211,7 @@ fn diagnostic(doc: &Document, rule: &Rule, severity: Severity, f: Finding) -> Di
         source: rule.source.clone(),
         span,
         start: doc.position(span.start),
-        end: doc.position(span.end),
+        end: doc.end_position(span.end),
         text: doc.slice(span).to_string(),
         fix: f.fix.map(|mut fix| {
             for e in &mut fix.edits {

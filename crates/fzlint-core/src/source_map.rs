@@ -42,6 +42,17 @@ impl SourceMap {
         }
         mapped
     }
+
+    /// The target offset just after the text ending at `offset`: for the end of a span, which
+    /// belongs to the character before it, not to whatever the target has next (a closing tag).
+    pub fn map_end(&self, offset: usize) -> usize {
+        let i = self.runs.partition_point(|r| r.text < offset);
+        let Some(r) = i.checked_sub(1).map(|i| self.runs[i]) else {
+            return self.map(offset);
+        };
+        let k = (offset - r.text).div_ceil(r.text_unit.max(1)).min(r.count);
+        r.target + k * r.target_unit
+    }
 }
 
 /// Builds a map in text order.
@@ -155,5 +166,8 @@ mod tests {
         assert_eq!(m.map(0), 3);
         assert_eq!(m.map(2), 9);
         assert_eq!(m.map(3), 12);
+        // the end of "ab" is before </p>, not after it
+        assert_eq!(m.map_end(2), 5);
+        assert_eq!(m.map_end(4), 13);
     }
 }

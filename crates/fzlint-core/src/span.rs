@@ -64,20 +64,47 @@ pub struct Position {
 }
 
 /// Where each line of a text starts, for offset → line/column lookups by binary search.
+///
+/// Columns count characters, so a lookup counts from a checkpoint (the number of characters
+/// before every 4 KiB of text) rather than from the line start: a document converted into one
+/// 2 MB line with thousands of findings stays linear.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    /// (byte offset, characters before it), at char boundaries about every `CHECKPOINT` bytes.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text).map(|i| i + 1));
+        let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + CHECKPOINT < text.len() {
+            let mut next = at + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
+        }
         LineIndex {
             starts,
             len: text.len(),
+            checkpoints,
         }
+    }
+
+    /// Characters in `text` before byte `offset` (a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let i = self.checkpoints.partition_point(|c| c.0 <= offset) - 1;
+        let (at, chars) = self.checkpoints[i];
+        chars + text[at..offset].chars().count()
     }
 
     /// Number of lines (a final line without a newline counts; an empty text has one line).
@@ -106,7 +133,8 @@ impl LineIndex {
     /// 1-based line and 1-based character column of `offset` (which must be a char boundary).
     pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let column =
+            self.chars_before(text, offset) - self.chars_before(text, self.starts[line]) + 1;
         (line + 1, column)
     }
 }
@@ -131,6 +159,15 @@ mod tests {
         let last = text.find("末").unwrap();
         assert_eq!(idx.line_column(text, last), (3, 1));
         assert_eq!(idx.line_column(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn columns_on_a_long_line_cross_checkpoints() {
+        let text = format!("{}\n{}x", "法".repeat(5000), "治".repeat(3000));
+        let idx = LineIndex::new(&text);
+        assert_eq!(idx.line_column(&text, 3 * 4999), (1, 5000));
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_column(&text, x), (2, 3001));
     }
 
     #[test]

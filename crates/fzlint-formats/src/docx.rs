@@ -48,8 +48,7 @@ fn read_part(
         Err(e) => return Err(broken(format!("{name}: {e}"))),
     };
     let too_large = || ReadError::TooLarge {
-        what: name.to_string(),
-        limit,
+        what: format!("{name} 解压后超过 {limit} 字节"),
     };
     if part.size() > limit {
         return Err(too_large());
@@ -230,8 +229,7 @@ pub(crate) fn read_limited(
     })?;
     if zip.len() > limits.entries {
         return Err(ReadError::TooLarge {
-            what: format!("压缩包条目数 {}", zip.len()),
-            limit: limits.entries as u64,
+            what: format!("压缩包条目数 {} 超过上限 {}", zip.len(), limits.entries),
         });
     }
     let body = read_part(&mut zip, "word/document.xml", limits.part_bytes)?

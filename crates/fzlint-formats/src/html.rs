@@ -135,22 +135,25 @@ pub fn read(path: &str, source: String, to_file: SourceMap) -> Document {
         match token {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                // the line break stands where the tag starts, so text before it ends there
+                ex.skip_to(tag.span.start);
+                if skipping.is_empty() && BLOCKS.contains(&name.as_str()) {
+                    ex.line_break();
+                }
                 ex.skip_to(tag.span.end);
                 if SKIPPED.contains(&name.as_str()) && !tag.self_closing {
                     skipping.push(name.clone());
                 }
-                if skipping.is_empty() && BLOCKS.contains(&name.as_str()) {
-                    ex.line_break();
-                }
             }
             Token::EndTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                ex.skip_to(tag.span.end);
+                ex.skip_to(tag.span.start);
                 if let Some(i) = skipping.iter().rposition(|n| *n == name) {
                     skipping.truncate(i);
                 } else if skipping.is_empty() && BLOCKS.contains(&name.as_str()) {
                     ex.line_break();
                 }
+                ex.skip_to(tag.span.end);
             }
             Token::String(s) if skipping.is_empty() => {
                 let value = String::from_utf8_lossy(&s.value).into_owned();

@@ -69,7 +69,6 @@ pub enum ReadError {
     /// Limits that keep a hostile archive from exhausting memory.
     TooLarge {
         what: String,
-        limit: u64,
     },
     BrokenDocx {
         detail: String,
@@ -95,9 +94,7 @@ impl fmt::Display for ReadError {
                 f,
                 "不是有效的 .docx(可能已加密、是改了扩展名的 .doc 或文件不完整):{detail}"
             ),
-            ReadError::TooLarge { what, limit } => {
-                write!(f, "{what} 超过上限 {limit} 字节 / over the size limit")
-            }
+            ReadError::TooLarge { what } => write!(f, "{what} / over the limit"),
             ReadError::BrokenDocx { detail } => write!(f, "无法读取 .docx 内容:{detail}"),
         }
     }

@@ -5,11 +5,6 @@ use crate::ReadError;
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 use fzlint_core::{SourceMap, SourceMapBuilder};
 
-/// The encoding a file was read with, for messages.
-pub fn name(e: &'static Encoding) -> &'static str {
-    e.name()
-}
-
 /// Looks up an encoding by a name users write: utf-8, gb18030, gbk, gb2312, utf-16le, utf-16be.
 pub fn encoding_for(label: &str) -> Option<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes())

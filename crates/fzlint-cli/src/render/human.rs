@@ -149,7 +149,8 @@ fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan) 
         Excerpt {
             name: path.to_string(),
             text: shown,
-            line,
+            // the reported line: in the page source for HTML, the paragraph for .docx
+            line: d.start.line - 1,
             column: d.start.column - 1,
         },
         SourceSpan::from(label_start..label_start + (end - start)),

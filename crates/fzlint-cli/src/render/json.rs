@@ -88,7 +88,7 @@ pub fn render(results: &[FileResult]) -> String {
                         .iter()
                         .map(|e| JsonEdit {
                             start: c.document.position(e.span.start).into(),
-                            end: c.document.position(e.span.end).into(),
+                            end: c.document.end_position(e.span.end).into(),
                             replacement: &e.replacement,
                         })
                         .collect()

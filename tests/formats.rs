@@ -1,0 +1,365 @@
+//! Each input format end to end: GB18030 and UTF-16 text, Markdown, HTML and .docx, with
+//! snapshots of the diagnostics and exact positions; and each kind of bad input.
+
+use fzlint_formats::testing::{docx, paragraph, zip};
+use fzlint_tests::{fzlint, json, rule_ids};
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+/// Replaces the temporary folder in output so snapshots are stable.
+fn scrub(s: &str, dir: &Path) -> String {
+    s.replace(dir.to_str().unwrap(), "[tmp]")
+}
+
+const REPORT: &str = "某区2023年度法治政府建设情况报告\n\n一、主要举措和成效\n\n与经济工作同安排、同布署。XX个单位落实。\n";
+
+#[test]
+fn gb18030_text_reports_original_byte_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(REPORT);
+    let path = write(dir.path(), "gbk.txt", &gbk);
+    let run = fzlint(&["check", "--no-config", "--format", "json", &path]);
+    let v = json(&run);
+    let typo = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "布署")
+        .unwrap();
+    let start = typo["start"]["byte"].as_u64().unwrap() as usize;
+    let end = typo["end"]["byte"].as_u64().unwrap() as usize;
+    assert_eq!(&gbk[start..end], &encoding_rs::GB18030.encode("布署").0[..]);
+    assert_eq!(
+        (
+            typo["start"]["line"].as_u64(),
+            typo["start"]["column"].as_u64()
+        ),
+        (Some(5), Some(11))
+    );
+    let human = fzlint(&["check", "--no-config", &path]);
+    insta::assert_snapshot!("gbk_human", scrub(&human.stdout, dir.path()));
+
+    // naming the encoding works; naming the wrong one is an error for that file
+    assert_eq!(
+        fzlint(&["check", "--no-config", "--encoding", "gbk", &path]).code,
+        1
+    );
+    let wrong = fzlint(&[
+        "check",
+        "--no-config",
+        "--encoding",
+        "utf-8",
+        "--format",
+        "json",
+        &path,
+    ]);
+    assert_eq!(wrong.code, 2);
+    assert!(json(&wrong)["failures"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-8"));
+    assert_eq!(
+        fzlint(&["check", "--no-config", "--encoding", "klingon", &path]).code,
+        2
+    );
+}
+
+#[test]
+fn utf16_text_with_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0xFE, 0xFF];
+    for u in REPORT.encode_utf16() {
+        bytes.extend_from_slice(&u.to_be_bytes());
+    }
+    let path = write(dir.path(), "u16.txt", &bytes);
+    let v = json(&fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        &path,
+    ]));
+    let typo = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "布署")
+        .unwrap();
+    let start = typo["start"]["byte"].as_u64().unwrap() as usize;
+    let expected: Vec<u8> = "布署".encode_utf16().flat_map(u16::to_be_bytes).collect();
+    assert_eq!(&bytes[start..start + 4], &expected[..]);
+}
+
+#[test]
+fn markdown_skips_code_and_front_matter_and_honours_disable_comments() {
+    let run = fzlint(&["check", "--no-config", "fixtures/notes.md"]);
+    insta::assert_snapshot!("markdown_human", run.stdout);
+    let v = json(&fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/notes.md",
+    ]));
+    let lines: Vec<(String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // 布署 on line 8 and 21 only; XX on line 21 only
+    let typos: Vec<u64> = lines
+        .iter()
+        .filter(|l| l.0 == "typo/misspelling")
+        .map(|l| l.1)
+        .collect();
+    assert_eq!(typos, [8, 21]);
+    let xx: Vec<u64> = lines
+        .iter()
+        .filter(|l| l.0 == "template/placeholder-x")
+        .map(|l| l.1)
+        .collect();
+    assert_eq!(xx, [21]);
+}
+
+#[test]
+fn html_body_text_with_positions_in_the_page() {
+    let run = fzlint(&["check", "--no-config", "fixtures/page.html"]);
+    insta::assert_snapshot!("html_human", run.stdout);
+    let v = json(&fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/page.html",
+    ]));
+    let page = std::fs::read_to_string("fixtures/page.html").unwrap();
+    let ids = rule_ids(&v);
+    // residue in the body is found; the script's 布署 and the nav are not read
+    for id in [
+        "web/page-chrome",
+        "web/publish-time",
+        "web/source-line",
+        "typo/misspelling",
+    ] {
+        assert!(ids.contains(&id.to_string()), "{id} missing: {ids:?}");
+    }
+    for d in v["diagnostics"].as_array().unwrap() {
+        let (s, e) = (
+            d["start"]["byte"].as_u64().unwrap() as usize,
+            d["end"]["byte"].as_u64().unwrap() as usize,
+        );
+        let text = d["text"].as_str().unwrap();
+        if !text.contains('\u{a0}') {
+            assert_eq!(&page[s..e], text, "{d}");
+        }
+        let line = page
+            .lines()
+            .nth(d["start"]["line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
+        let col = d["start"]["column"].as_u64().unwrap() as usize;
+        let tail: String = line.chars().skip(col - 1).collect();
+        assert!(tail.starts_with(text.chars().next().unwrap()), "{d}");
+    }
+    let typo = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "布署")
+        .unwrap();
+    assert_eq!(typo["start"]["line"], 16);
+}
+
+#[test]
+fn docx_paragraphs_and_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = [
+        paragraph(Some("Title"), "某区2023年度法治政府建设情况报告"),
+        paragraph(Some("Heading1"), "主要举措和成效"),
+        paragraph(
+            None,
+            "区政府主要负责人履行推进法治建设第一责任人职责,与经济工作同安排、同布署。",
+        ),
+        paragraph(Some("Heading1"), "存在的不足"),
+        paragraph(None, "执法力量不足。"),
+    ]
+    .concat();
+    let path = write(dir.path(), "报告.docx", &docx(&body));
+    let run = fzlint(&["check", "--no-config", &path]);
+    insta::assert_snapshot!("docx_human", scrub(&run.stdout, dir.path()));
+    let v = json(&fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        &path,
+    ]));
+    let typo = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "布署")
+        .unwrap();
+    // line = paragraph number, column = character offset + 1
+    assert_eq!(
+        (
+            typo["start"]["line"].as_u64(),
+            typo["start"]["column"].as_u64()
+        ),
+        (Some(3), Some(35))
+    );
+    let ids = rule_ids(&v);
+    // headings come from Word styles: the causes rule sees the 不足 part, next-year is missing
+    assert!(ids.contains(&"annual-report/causes".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"annual-report/next-year".to_string()),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn bad_inputs_are_errors_for_their_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = write(d, "good.txt", "同布署".as_bytes());
+    let corrupt = write(d, "corrupt.docx", b"PK\x03\x04 this is not really a zip");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend([0u8; 512]);
+    let encrypted = write(d, "encrypted.docx", &ole);
+    let empty = write(d, "empty.docx", b"");
+    let entries: Vec<(String, Vec<u8>)> = (0..10_001)
+        .map(|i| (format!("x/{i}"), Vec::new()))
+        .collect();
+    let entries: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.clone()))
+        .collect();
+    let bomb = write(d, "bomb.docx", &zip(&entries));
+    let binary = write(d, "binary.txt", b"\x00\x01\x02\x03ELF");
+    // 0xFF starts no UTF-8 or GB18030 character (and is no BOM here)
+    let garbage = write(d, "garbage.txt", b"ab\xff\xff\xff cd");
+    let missing = d.join("missing.txt");
+    let args = [
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        &good,
+        &corrupt,
+        &encrypted,
+        &empty,
+        &bomb,
+        &binary,
+        &garbage,
+        missing.to_str().unwrap(),
+    ];
+    let run = fzlint(&args);
+    assert_eq!(run.code, 2);
+    let v = json(&run);
+    assert_eq!(
+        rule_ids(&v),
+        ["typo/misspelling"],
+        "the good file is still checked"
+    );
+    let errors: Vec<(String, String)> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = f["path"].as_str().unwrap();
+            (
+                p.rsplit('/').next().unwrap().to_string(),
+                f["error"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let error_of = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.0 == name)
+            .map(|e| e.1.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        error_of("corrupt.docx").contains("不是有效的 .docx"),
+        "{errors:?}"
+    );
+    assert!(error_of("encrypted.docx").contains("加密"), "{errors:?}");
+    assert!(
+        error_of("empty.docx").contains("不是有效的 .docx"),
+        "{errors:?}"
+    );
+    assert!(error_of("bomb.docx").contains("条目数"), "{errors:?}");
+    assert!(error_of("binary.txt").contains("二进制"), "{errors:?}");
+    assert!(error_of("garbage.txt").contains("GB18030"), "{errors:?}");
+    assert!(run.stderr.contains("missing.txt"));
+
+    // --skip-unreadable: still reported, but the exit code is about findings
+    let some: Vec<&str> = ["check", "--no-config", "--skip-unreadable", &good, &corrupt].to_vec();
+    let run = fzlint(&some);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("corrupt.docx"));
+}
+
+#[test]
+fn file_size_limit_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    // ~1.2 MB, mostly blank lines: large, but quick to lint in a debug build
+    let big = format!("同布署。{}", "\n".repeat(1_200_000));
+    let path = write(dir.path(), "big.txt", big.as_bytes());
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--max-file-size",
+        "1",
+        "--format",
+        "json",
+        &path,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(json(&run)["failures"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("上限 1 MB"));
+    let cfg = write(dir.path(), "lint.toml", b"max-file-size = 1\n");
+    assert_eq!(fzlint(&["check", "--config", &cfg, &path]).code, 2);
+    assert_eq!(fzlint(&["check", "--no-config", &path]).code, 1);
+}
+
+#[test]
+fn folders_are_walked_for_every_format_and_include_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.txt", "同布署".as_bytes());
+    write(d, "b.html", "<p>同布署</p>".as_bytes());
+    write(d, "c.docx", &docx(&paragraph(None, "同布署")));
+    write(d, "d.pdf", b"%PDF");
+    let v = json(&fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        d.to_str().unwrap(),
+    ]));
+    assert_eq!(v["summary"]["files"], 3);
+    let cfg = write(d, "lint.toml", b"include = [\"*.docx\"]\n");
+    let v = json(&fzlint(&[
+        "check",
+        "--config",
+        &cfg,
+        "--format",
+        "json",
+        d.to_str().unwrap(),
+    ]));
+    assert_eq!(v["summary"]["files"], 1);
+}
