@@ -14,18 +14,6 @@ pub enum Syntax {
     Markdown,
 }
 
-impl Syntax {
-    /// The syntax for a file name, by extension (`.md`/`.markdown` → Markdown, else plain text).
-    pub fn from_path(path: &str) -> Syntax {
-        let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            Syntax::Markdown
-        } else {
-            Syntax::PlainText
-        }
-    }
-}
-
 /// Why bytes could not become a [`Document`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
