@@ -66,7 +66,7 @@ pub struct Position {
 /// Where each line of a text starts, for offset → line/column lookups by binary search.
 ///
 /// Columns count characters, so a lookup counts from a checkpoint (the number of characters
-/// before every 4 KiB of text) rather than from the line start: a document converted into one
+/// before every 512 bytes of text) rather than from the line start: a document converted into one
 /// 2 MB line with thousands of findings stays linear.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -76,7 +76,7 @@ pub struct LineIndex {
     checkpoints: Vec<(usize, usize)>,
 }
 
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 512;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {

@@ -110,21 +110,33 @@ impl RuleKind for Repetition {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let offset = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
         let n = chars.len();
+        // next_same[i]: the next index holding the same character. A run repeated at length
+        // L starts with chars[i] == chars[i + L], so only those L need comparing.
+        let mut next_same = vec![usize::MAX; n];
+        let mut by_char: Vec<(char, usize)> =
+            chars.iter().enumerate().map(|(i, c)| (c.1, i)).collect();
+        by_char.sort_unstable();
+        for w in by_char.windows(2) {
+            if w[0].0 == w[1].0 {
+                next_same[w[0].1] = w[1].1;
+            }
+        }
         let mut i = 0;
         while i < n {
             let mut found = None;
+            let mut j = next_same[i];
             // the longest repeated run starting here
-            for len in (self.min..=self.max.min((n - i) / 2)).rev() {
-                if chars[i].1 != chars[i + len].1 {
-                    continue;
+            while j != usize::MAX && j - i <= self.max && j - i <= (n - i) / 2 {
+                let len = j - i;
+                if len >= self.min {
+                    // within one line: a title repeated on the next line is another fault
+                    let same = (0..len)
+                        .all(|k| chars[i + k].1 == chars[i + len + k].1 && chars[i + k].1 != '\n');
+                    if same && (0..len).any(|k| counts(chars[i + k].1)) {
+                        found = Some(len);
+                    }
                 }
-                // within one line: a title repeated on the next line is another fault
-                let same = (0..len)
-                    .all(|k| chars[i + k].1 == chars[i + len + k].1 && chars[i + k].1 != '\n');
-                if same && (0..len).any(|k| counts(chars[i + k].1)) {
-                    found = Some(len);
-                    break;
-                }
+                j = next_same[j];
             }
             let len = match found {
                 Some(len) => len,
