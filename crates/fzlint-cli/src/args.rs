@@ -22,6 +22,9 @@ pub enum Command {
     Check(CheckArgs),
     /// List the active rules.
     Rules(RulesArgs),
+    /// Apply the safe automatic fixes (half-width punctuation, certain typos) to .txt and .md
+    /// files; .docx and .html are never written.
+    Fix(FixArgs),
 }
 
 #[derive(Debug, Args)]
@@ -39,8 +42,18 @@ pub struct Setup {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// compiler-style diagnostics (miette)
     Human,
+    /// one line per finding: path:line:column: severity[rule] message
+    Concise,
+    /// one JSON document
     Json,
+    /// SARIF 2.1.0 (code scanning)
+    Sarif,
+    /// GitHub Actions annotations
+    Github,
+    /// JUnit XML, one test case per file
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,16 +96,26 @@ pub struct CheckArgs {
     /// Colours and box drawing in human output (auto: only on a terminal without NO_COLOR).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Read text files in this encoding (utf-8, gb18030, gbk, utf-16le, utf-16be) instead of
-    /// detecting it.
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
-    /// Refuse files larger than this many MB (default: lint.toml's max-file-size, else 50).
-    #[arg(long, value_name = "MB")]
-    pub max_file_size: Option<u64>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Report files that cannot be read, but do not exit 2 for them.
     #[arg(long)]
     pub skip_unreadable: bool,
+    /// Exit 1 when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Print only findings at or above the fail level, and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// After the findings, count them per rule and per file.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (written atomically) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     #[command(flatten)]
     pub setup: Setup,
 }
@@ -109,6 +132,31 @@ pub enum RulesFormat {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
     pub format: RulesFormat,
+    #[command(flatten)]
+    pub setup: Setup,
+}
+
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Read text files in this encoding (utf-8, gb18030, gbk, utf-16le, utf-16be) instead of
+    /// detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Refuse files larger than this many MB (default: lint.toml's max-file-size, else 50).
+    #[arg(long, value_name = "MB")]
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files and folders to fix.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Show the changes as a diff instead of writing them.
+    #[arg(long)]
+    pub diff: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
     #[command(flatten)]
     pub setup: Setup,
 }

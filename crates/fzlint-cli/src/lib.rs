@@ -2,13 +2,16 @@
 //! and exit codes. [`run`] does everything but touch the process, so tests call it directly.
 
 pub mod args;
+pub mod baseline;
 pub mod discover;
+pub mod fix;
 pub mod input;
 pub mod render;
 pub mod rules;
 pub mod setup;
+mod write;
 
-use args::{CheckArgs, Cli, Color, Command, Format};
+use args::{CheckArgs, Cli, Color, Command, Format, ReadArgs};
 use clap::Parser;
 use fzlint_core::Severity;
 use rayon::prelude::*;
@@ -41,7 +44,7 @@ impl Terminal {
     }
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "rules", "help"];
+const SUBCOMMANDS: &[&str] = &["check", "rules", "fix", "help"];
 
 /// Runs fzlint with `args` (the first is the program name) and returns the exit code.
 pub fn run(
@@ -75,6 +78,7 @@ pub fn run(
     };
     let result = match cli.command {
         Command::Check(a) => check(a, terminal, out, err),
+        Command::Fix(a) => fix::run(a, out, err),
         Command::Rules(a) => match setup::build(&a.setup) {
             Ok(session) => {
                 let _ = out.write_all(
@@ -135,23 +139,7 @@ fn check(
         .num_threads(a.threads.unwrap_or(0))
         .build()
         .map_err(|e| SetupError::Other(format!("cannot start worker threads: {e}")))?;
-    let encoding_name = a.encoding.as_ref().or(session.resolved.encoding.as_ref());
-    let encoding = match encoding_name {
-        None => None,
-        Some(name) => Some(fzlint_formats::encoding_for(name).ok_or_else(|| {
-            SetupError::Other(format!(
-                "未知编码 / unknown encoding `{name}` (utf-8, gb18030, gbk, utf-16le, utf-16be)"
-            ))
-        })?),
-    };
-    let max_mb = a
-        .max_file_size
-        .or(session.resolved.max_file_size_mb)
-        .unwrap_or(input::DEFAULT_MAX_FILE_MB);
-    let read_options = input::ReadOptions {
-        formats: fzlint_formats::Options { encoding },
-        max_bytes: max_mb.saturating_mul(1024 * 1024),
-    };
+    let read_options = read_options(&a.read, &session)?;
     let cwd = std::env::current_dir().unwrap_or_default();
     // `collect` on an indexed parallel iterator keeps input order: results come out sorted by
     // path whatever the thread count.
@@ -163,39 +151,109 @@ fn check(
             .collect()
     });
 
-    match a.format {
-        Format::Json => {
-            let _ = out.write_all(render::json::render(&results).as_bytes());
+    let mut results = results;
+    if let Some(path) = &a.write_baseline {
+        let n = baseline::write(path, &results).map_err(SetupError::Other)?;
+        let _ = writeln!(
+            err,
+            "基线已写入 {}:{n} 条 / baseline written",
+            path.display()
+        );
+        return Ok(EXIT_OK);
+    }
+    if let Some(path) = &a.baseline {
+        let known = baseline::filter(path, &mut results).map_err(SetupError::Other)?;
+        if known > 0 && matches!(a.format, Format::Human | Format::Concise) && !a.quiet {
+            let _ = writeln!(
+                err,
+                "基线中已有的 {known} 个问题未显示 / {known} known findings hidden"
+            );
         }
+    }
+    let fail_on: Severity = a.fail_on.map_or(session.resolved.fail_on, Severity::from);
+    if a.quiet {
+        for r in &mut results {
+            if let Ok(c) = &mut r.outcome {
+                c.diagnostics.retain(|d| d.severity >= fail_on);
+            }
+        }
+    }
+
+    let (mut o, mut e) = (String::new(), String::new());
+    match a.format {
+        Format::Json => o = render::json::render(&results),
+        Format::Sarif => o = render::sarif::render(&results, &session.linter),
+        Format::Github => o = render::github::render(&results),
+        Format::Junit => o = render::junit::render(&results, fail_on),
+        Format::Concise => render::concise::render(&results, &mut o, &mut e),
         Format::Human => {
             let graphical = match a.color {
                 Color::Always => true,
                 Color::Never => false,
                 Color::Auto => terminal.stdout_is_tty && !terminal.no_color,
             };
-            let (mut o, mut e) = (String::new(), String::new());
             render::human::render(
                 &results,
                 &render::human::Style { graphical },
                 &mut o,
                 &mut e,
             );
-            let _ = err.write_all(e.as_bytes());
-            let _ = out.write_all(o.as_bytes());
+            if a.quiet {
+                // the summary is the last line
+                let cut = o.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+                o.truncate(cut);
+            }
         }
     }
+    if a.statistics {
+        let stats = render::statistics(&results);
+        match a.format {
+            Format::Human | Format::Concise => o.push_str(&stats),
+            _ => e.push_str(&stats),
+        }
+    }
+    let _ = err.write_all(e.as_bytes());
+    let _ = out.write_all(o.as_bytes());
 
     let summary = Summary::of(&results);
     if (summary.failed > 0 && !a.skip_unreadable) || !found.missing.is_empty() {
         return Ok(EXIT_ERROR);
     }
-    let fail_on: Severity = a.fail_on.map_or(session.resolved.fail_on, Severity::from);
     let failing = results.iter().any(|r| {
         r.outcome
             .as_ref()
             .is_ok_and(|c| c.diagnostics.iter().any(|d| d.severity >= fail_on))
     });
-    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+    let too_many_warnings = a.max_warnings.is_some_and(|max| summary.warnings > max);
+    Ok(if failing || too_many_warnings {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// How files are read: --encoding and --max-file-size, else lint.toml, else the defaults.
+pub(crate) fn read_options(
+    a: &ReadArgs,
+    session: &Session,
+) -> Result<input::ReadOptions, SetupError> {
+    let name = a.encoding.as_ref().or(session.resolved.encoding.as_ref());
+    let encoding = match name {
+        None => None,
+        Some(name) => Some(fzlint_formats::encoding_for(name).ok_or_else(|| {
+            SetupError::Other(format!(
+                "未知编码 / unknown encoding `{name}` (utf-8, gb18030, gbk, utf-16le, utf-16be)"
+            ))
+        })?),
+    };
+    let max_mb = a
+        .max_file_size
+        .or(session.resolved.max_file_size_mb)
+        .unwrap_or(input::DEFAULT_MAX_FILE_MB);
+    Ok(input::ReadOptions {
+        formats: fzlint_formats::Options { encoding },
+        max_bytes: max_mb.saturating_mul(1024 * 1024),
+    })
 }
 
 /// Reads and checks one file. A panic in a rule is caught and reported for this file alone.

@@ -10,9 +10,9 @@ mod markdown;
 mod suppress;
 mod text;
 
+pub use encoding_rs::Encoding;
 pub use text::encoding_for;
 
-use encoding_rs::Encoding;
 use fzlint_core::{Document, Parts, SourceMap, Syntax};
 use std::fmt;
 
@@ -131,6 +131,22 @@ pub fn read(
             Ok(html::read(path, text, to_file))
         }
         Format::Docx => docx::read(path, bytes),
+    }
+}
+
+/// The encoding a text file (.txt, .md, .html) is read in, for writing it back.
+pub fn text_encoding(bytes: &[u8], options: &Options) -> Result<&'static Encoding, ReadError> {
+    text::decode(bytes, options.encoding).map(|(_, _, e)| e)
+}
+
+/// Encodes `text` for a file in `encoding` (UTF-16 included, which encoding_rs only decodes).
+pub fn encode(text: &str, encoding: &'static Encoding) -> Vec<u8> {
+    if encoding == encoding_rs::UTF_16LE {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    } else if encoding == encoding_rs::UTF_16BE {
+        text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+    } else {
+        encoding.encode(text).0.into_owned()
     }
 }
 

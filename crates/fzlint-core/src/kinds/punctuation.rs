@@ -7,7 +7,8 @@
 //! ```
 //!
 //! A mark counts when a Chinese character (or Chinese punctuation) stands on one side of it
-//! and no digit or Latin letter is its partner on the other: 09:18, 1:500, http:// and
+//! (looking past adjacent half-width marks) and no digit or Latin letter is its partner on the
+//! other: 09:18, 1:500, http:// and
 //! (2021-2025) between digits are left alone. Spaces after the mark ("改革, 推行") are part of
 //! the fault. All occurrences of one mark in a paragraph make one finding; when more than
 //! `summary-after` paragraphs have faults (a document converted wholesale), a single finding
@@ -93,8 +94,11 @@ impl RuleKind for Punctuation {
                 let Some((_, full)) = self.marks.iter().find(|(m, _)| *m == c) else {
                     continue;
                 };
-                let before = s[..i].chars().next_back();
-                let after = s[i + 1..].chars().next();
+                // judge by the neighbours past other half-width marks, so that a chain of them
+                // (“((”, “),”) is fixed in one pass, not one mark per run
+                let is_mark = |c: &char| self.marks.iter().any(|(m, _)| m == c);
+                let before = s[..i].chars().rev().find(|c| !is_mark(c));
+                let after = s[i + 1..].chars().find(|c| !is_mark(c));
                 let near_chinese = before.is_some_and(chinese) || after.is_some_and(chinese);
                 // 09:18, 1:500, a:b, (2021-2025): the mark belongs to the Latin/digit text
                 let between_latin = latin(before) && latin(after);

@@ -151,7 +151,12 @@ impl RuleKind for Repetition {
                     continue;
                 }
             };
-            let second = Span::new(offset(i + len), offset(i + 2 * len));
+            // a doubled character may come three or more times (的的的): one finding for all
+            let mut copies = 2;
+            while len == 1 && i + copies < n && chars[i + copies].1 == chars[i].1 {
+                copies += 1;
+            }
+            let second = Span::new(offset(i + len), offset(i + copies * len));
             let both = Span::new(offset(i), second.end);
             if !self.excepted(text, both) {
                 let mut f = Finding::at(second).var("match", &text[second.range()]);
@@ -166,7 +171,7 @@ impl RuleKind for Repetition {
                 }
                 out.push(f);
             }
-            i += 2 * len;
+            i += copies * len;
         }
     }
 }

@@ -1,0 +1,201 @@
+//! `fzlint fix`: applies the machine-applicable fixes that findings carry to .txt and .md
+//! files. Edits are made on the file's bytes (through the document's source map), so the
+//! encoding, the BOM, line endings and every byte outside an edit stay as they were; the file
+//! is replaced atomically. Overlapping edits are resolved in position order: the first wins,
+//! the later one waits for the next run.
+
+use crate::args::FixArgs;
+use crate::input::{self, ReadOptions};
+use crate::setup::{self, SetupError};
+use fzlint_core::{Diagnostic, Document};
+use fzlint_formats::Format;
+use std::io::Write;
+
+/// One replacement of bytes in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByteEdit {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: Vec<u8>,
+}
+
+/// The edits of all findings, in the file's bytes and encoding, without overlaps.
+pub fn byte_edits(
+    doc: &Document,
+    diagnostics: &[Diagnostic],
+    encoding: &'static fzlint_formats::Encoding,
+) -> Vec<ByteEdit> {
+    let mut edits: Vec<ByteEdit> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter())
+        .map(|e| ByteEdit {
+            start: doc.position(e.span.start).byte,
+            end: doc.end_position(e.span.end).byte,
+            replacement: fzlint_formats::encode(&e.replacement, encoding),
+        })
+        .collect();
+    edits.sort_by(|a, b| (a.start, a.end, &a.replacement).cmp(&(b.start, b.end, &b.replacement)));
+    let mut kept: Vec<ByteEdit> = Vec::new();
+    for e in edits {
+        if kept.last().is_none_or(|k| e.start >= k.end) {
+            kept.push(e);
+        }
+    }
+    kept
+}
+
+/// Applies sorted, non-overlapping edits.
+pub fn apply(bytes: &[u8], edits: &[ByteEdit]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    for e in edits {
+        out.extend_from_slice(&bytes[at..e.start]);
+        out.extend_from_slice(&e.replacement);
+        at = e.end;
+    }
+    out.extend_from_slice(&bytes[at..]);
+    out
+}
+
+pub fn run(a: FixArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, SetupError> {
+    let session = setup::build(&a.setup)?;
+    let read = crate::read_options(&a.read, &session)?;
+    let found = crate::discover::discover(&a.paths, &session);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut code = crate::EXIT_OK;
+    for m in &found.missing {
+        let _ = writeln!(
+            err,
+            "error: {}: 文件或目录不存在 / no such file or directory",
+            m.display()
+        );
+        code = crate::EXIT_ERROR;
+    }
+    let (mut files_changed, mut edits_made) = (0, 0);
+    for path in &found.files {
+        let shown = setup::display_path(path, &cwd);
+        if !matches!(
+            Format::from_path(&shown),
+            Some(Format::Text | Format::Markdown)
+        ) {
+            let _ = writeln!(
+                err,
+                "skip: {shown}: fix 只修改 .txt 和 .md 文件 / only .txt and .md files are fixed"
+            );
+            continue;
+        }
+        match fix_file(&session, &read, path, &shown, a.diff, out) {
+            Ok(0) => {}
+            Ok(n) => {
+                files_changed += 1;
+                edits_made += n;
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {shown}: {e}");
+                code = crate::EXIT_ERROR;
+            }
+        }
+    }
+    let verb = if a.diff { "可修改" } else { "修改了" };
+    let _ = writeln!(err, "{verb} {files_changed} 个文件中的 {edits_made} 处。");
+    Ok(code)
+}
+
+fn fix_file(
+    session: &setup::Session,
+    read: &ReadOptions,
+    path: &std::path::Path,
+    shown: &str,
+    diff: bool,
+    out: &mut dyn Write,
+) -> Result<usize, String> {
+    let doc = input::read_document(path, shown, read)?;
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let encoding =
+        fzlint_formats::text_encoding(&bytes, &read.formats).map_err(|e| e.to_string())?;
+    let selection = session
+        .resolved
+        .selection(&session.linter, &session.config_relative(path));
+    let diagnostics = session.linter.check(&doc, &selection);
+    let edits = byte_edits(&doc, &diagnostics, encoding);
+    if edits.is_empty() {
+        return Ok(0);
+    }
+    let fixed = apply(&bytes, &edits);
+    if diff {
+        let old = encoding.decode_without_bom_handling(&bytes).0.into_owned();
+        let new = encoding.decode_without_bom_handling(&fixed).0.into_owned();
+        let text = similar::TextDiff::from_lines(&old, &new)
+            .unified_diff()
+            .context_radius(1)
+            .header(&format!("a/{shown}"), &format!("b/{shown}"))
+            .to_string();
+        let _ = out.write_all(text.as_bytes());
+    } else {
+        crate::write::atomically(path, &fixed).map_err(|e| format!("cannot write: {e}"))?;
+    }
+    Ok(edits.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fzlint_core::{builtin, Linter, Syntax};
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static LINTER: LazyLock<Linter> =
+        LazyLock::new(|| Linter::new(builtin::load_all().unwrap()).unwrap());
+
+    fn fix_text(linter: &Linter, text: &str) -> (Vec<u8>, Vec<ByteEdit>) {
+        let doc = Document::new("t.txt", Syntax::PlainText, text.to_string());
+        let mut sel = linter.default_selection();
+        sel.packs
+            .iter_mut()
+            .for_each(|p| *p = fzlint_core::PackUse::Forced);
+        let d = linter.check(&doc, &sel);
+        let utf8 = fzlint_formats::encoding_for("utf-8").expect("utf-8");
+        let edits = byte_edits(&doc, &d, utf8);
+        (apply(text.as_bytes(), &edits), edits)
+    }
+
+    #[test]
+    fn fixes_are_applied_once_and_then_there_is_nothing_left() {
+        let linter = &*LINTER;
+        let (once, edits) = fix_text(linter, "2023年,我区同布署, 加强监督的的工作:一是学习。");
+        assert!(!edits.is_empty());
+        let once = String::from_utf8(once).unwrap();
+        assert_eq!(once, "2023年，我区同部署，加强监督的工作：一是学习。");
+        let (twice, more) = fix_text(linter, &once);
+        assert!(more.is_empty(), "{more:?}");
+        assert_eq!(twice, once.as_bytes());
+    }
+
+    proptest! {
+        /// Bytes outside the edits never change, and a second pass has nothing to do.
+        #[test]
+        fn fixing_only_touches_the_fixed_spans(parts in proptest::collection::vec(
+            prop_oneof![
+                Just("布署"), Just("同"), Just(","), Just(", "), Just(":"), Just("的的"), Just("的"),
+                Just("中共中央国务院"), Just("年"), Just("1"), Just("\n"), Just(" "), Just("。"), Just("a"), Just("("), Just(")"),
+            ],
+            0..40,
+        )) {
+            let linter = &*LINTER;
+            let text: String = parts.concat();
+            let (fixed, edits) = fix_text(linter, &text);
+            // walk the original and the result together: between edits, bytes are equal
+            let (mut a, mut b) = (0usize, 0usize);
+            for e in &edits {
+                let keep = e.start - a;
+                prop_assert_eq!(&text.as_bytes()[a..e.start], &fixed[b..b + keep]);
+                b += keep + e.replacement.len();
+                a = e.end;
+            }
+            prop_assert_eq!(&text.as_bytes()[a..], &fixed[b..]);
+            let (_, more) = fix_text(linter, std::str::from_utf8(&fixed).unwrap());
+            prop_assert!(more.is_empty(), "a second run still fixes {:?} in {:?}", more, String::from_utf8_lossy(&fixed));
+        }
+    }
+}
