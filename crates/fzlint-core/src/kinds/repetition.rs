@@ -121,6 +121,35 @@ impl RuleKind for Repetition {
                 next_same[w[0].1] = w[1].1;
             }
         }
+        // Pass 1: doubled characters (的的, 的的的), each with its fix. Found apart from longer
+        // runs, so that a repeated phrase around them cannot hide them until a later run.
+        let mut i = 0;
+        while i + 1 < n {
+            let c = chars[i].1;
+            if c != chars[i + 1].1 || !self.chars.contains(&c) {
+                i += 1;
+                continue;
+            }
+            let mut copies = 2;
+            while i + copies < n && chars[i + copies].1 == c {
+                copies += 1;
+            }
+            let extra = Span::new(offset(i + 1), offset(i + copies));
+            if !self.excepted(text, Span::new(offset(i), extra.end)) {
+                let mut f = Finding::at(extra).var("match", &text[extra.range()]);
+                f.fix = Some(Fix {
+                    edits: vec![Edit {
+                        span: extra,
+                        replacement: String::new(),
+                    }],
+                });
+                out.push(f);
+            }
+            i += copies;
+        }
+
+        // Pass 2: repeated runs of min..=max characters (reported, not fixed: which copy to
+        // keep is the writer's call). A run of one character repeated is pass 1's business.
         let mut i = 0;
         while i < n {
             let mut found = None;
@@ -132,46 +161,22 @@ impl RuleKind for Repetition {
                     // within one line: a title repeated on the next line is another fault
                     let same = (0..len)
                         .all(|k| chars[i + k].1 == chars[i + len + k].1 && chars[i + k].1 != '\n');
-                    if same && (0..len).any(|k| counts(chars[i + k].1)) {
+                    let one_char = (1..len).all(|k| chars[i + k].1 == chars[i].1);
+                    if same && !one_char && (0..len).any(|k| counts(chars[i + k].1)) {
                         found = Some(len);
                     }
                 }
                 j = next_same[j];
             }
-            let len = match found {
-                Some(len) => len,
-                None if i + 1 < n
-                    && chars[i].1 == chars[i + 1].1
-                    && self.chars.contains(&chars[i].1) =>
-                {
-                    1
-                }
-                None => {
-                    i += 1;
-                    continue;
-                }
+            let Some(len) = found else {
+                i += 1;
+                continue;
             };
-            // a doubled character may come three or more times (的的的): one finding for all
-            let mut copies = 2;
-            while len == 1 && i + copies < n && chars[i + copies].1 == chars[i].1 {
-                copies += 1;
+            let second = Span::new(offset(i + len), offset(i + 2 * len));
+            if !self.excepted(text, Span::new(offset(i), second.end)) {
+                out.push(Finding::at(second).var("match", &text[second.range()]));
             }
-            let second = Span::new(offset(i + len), offset(i + copies * len));
-            let both = Span::new(offset(i), second.end);
-            if !self.excepted(text, both) {
-                let mut f = Finding::at(second).var("match", &text[second.range()]);
-                // deleting the second copy is safe for a doubled character only
-                if len == 1 {
-                    f.fix = Some(Fix {
-                        edits: vec![Edit {
-                            span: second,
-                            replacement: String::new(),
-                        }],
-                    });
-                }
-                out.push(f);
-            }
-            i += copies * len;
+            i += 2 * len;
         }
     }
 }
