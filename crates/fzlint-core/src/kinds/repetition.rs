@@ -148,21 +148,36 @@ impl RuleKind for Repetition {
             i += copies;
         }
 
+        // same_until[i]: where the run of chars[i] repeated ends, so a candidate made of one
+        // character (pass 1's business) is skipped without comparing it
+        let mut same_until = vec![n; n];
+        for i in (0..n.saturating_sub(1)).rev() {
+            same_until[i] = if chars[i].1 == chars[i + 1].1 {
+                same_until[i + 1]
+            } else {
+                i + 1
+            };
+        }
+
         // Pass 2: repeated runs of min..=max characters (reported, not fixed: which copy to
         // keep is the writer's call). A run of one character repeated is pass 1's business.
         let mut i = 0;
         while i < n {
+            // runs stay within a line, so none starts at a line break
+            if chars[i].1 == '\n' {
+                i += 1;
+                continue;
+            }
             let mut found = None;
             let mut j = next_same[i];
             // the longest repeated run starting here
             while j != usize::MAX && j - i <= self.max && j - i <= (n - i) / 2 {
                 let len = j - i;
-                if len >= self.min {
+                if len >= self.min && same_until[i] < i + len {
                     // within one line: a title repeated on the next line is another fault
                     let same = (0..len)
                         .all(|k| chars[i + k].1 == chars[i + len + k].1 && chars[i + k].1 != '\n');
-                    let one_char = (1..len).all(|k| chars[i + k].1 == chars[i].1);
-                    if same && !one_char && (0..len).any(|k| counts(chars[i + k].1)) {
+                    if same && (0..len).any(|k| counts(chars[i + k].1)) {
                         found = Some(len);
                     }
                 }
