@@ -1,6 +1,6 @@
 //! The `fzlint` command on fixtures: snapshots of human and JSON output, exit codes, order.
 
-use fzlint_tests::{fzlint, fzlint_with, json, rule_ids};
+use fzlint_tests::{diagnostic_with_text, fzlint, fzlint_with, json, rule_ids};
 use std::io::Write;
 
 #[test]
@@ -129,12 +129,7 @@ fn positions_are_exact_bytes_lines_and_character_columns() {
         assert!(tail.starts_with(d["text"].as_str().unwrap()), "{d}");
     }
     // 布署 on line 9: 同安排、同布署 — the column counts characters.
-    let typo = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["text"] == "布署")
-        .unwrap();
+    let typo = diagnostic_with_text(&v, "布署");
     assert_eq!(typo["start"]["line"], 9);
     let line9 = text.lines().nth(8).unwrap();
     let expected_col = line9[..line9.find("布署").unwrap()].chars().count() + 1;

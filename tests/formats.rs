@@ -2,7 +2,7 @@
 //! snapshots of the diagnostics and exact positions; and each kind of bad input.
 
 use fzlint_formats::testing::{docx, paragraph, zip};
-use fzlint_tests::{fzlint, json, rule_ids};
+use fzlint_tests::{diagnostic_with_text, fzlint, json, rule_ids};
 use std::path::Path;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
@@ -25,12 +25,7 @@ fn gb18030_text_reports_original_byte_offsets() {
     let path = write(dir.path(), "gbk.txt", &gbk);
     let run = fzlint(&["check", "--no-config", "--format", "json", &path]);
     let v = json(&run);
-    let typo = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["text"] == "布署")
-        .unwrap();
+    let typo = diagnostic_with_text(&v, "布署");
     let start = typo["start"]["byte"].as_u64().unwrap() as usize;
     let end = typo["end"]["byte"].as_u64().unwrap() as usize;
     assert_eq!(&gbk[start..end], &encoding_rs::GB18030.encode("布署").0[..]);
@@ -84,12 +79,7 @@ fn utf16_text_with_bom() {
         "json",
         &path,
     ]));
-    let typo = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["text"] == "布署")
-        .unwrap();
+    let typo = diagnostic_with_text(&v, "布署");
     let start = typo["start"]["byte"].as_u64().unwrap() as usize;
     let expected: Vec<u8> = "布署".encode_utf16().flat_map(u16::to_be_bytes).collect();
     assert_eq!(&bytes[start..start + 4], &expected[..]);
@@ -171,12 +161,7 @@ fn html_body_text_with_positions_in_the_page() {
         let tail: String = line.chars().skip(col - 1).collect();
         assert!(tail.starts_with(text.chars().next().unwrap()), "{d}");
     }
-    let typo = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["text"] == "布署")
-        .unwrap();
+    let typo = diagnostic_with_text(&v, "布署");
     assert_eq!(typo["start"]["line"], 16);
 }
 
@@ -204,12 +189,7 @@ fn docx_paragraphs_and_headings() {
         "json",
         &path,
     ]));
-    let typo = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["text"] == "布署")
-        .unwrap();
+    let typo = diagnostic_with_text(&v, "布署");
     // line = paragraph number, column = character offset + 1
     assert_eq!(
         (

@@ -51,3 +51,13 @@ pub fn seeds_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/seeds");
     dir.is_dir().then_some(dir)
 }
+
+/// The first diagnostic in JSON output whose matched text is `text`.
+pub fn diagnostic_with_text<'a>(v: &'a serde_json::Value, text: &str) -> &'a serde_json::Value {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .find(|d| d["text"] == text)
+        .unwrap_or_else(|| panic!("no finding on “{text}”"))
+}
