@@ -20,8 +20,16 @@ pub struct Cli {
 pub enum Command {
     /// Check files and folders (folders are walked for .txt and .md files).
     Check(CheckArgs),
-    /// List the active rules.
+    /// List the active rules (filter by pack, rule id prefix or kind).
     Rules(RulesArgs),
+    /// Everything about one rule: message, help, source, kind, fields and its examples run.
+    Explain(ExplainArgs),
+    /// Run every rule's bad and good examples: the packs' own tests.
+    TestRules(TestRulesArgs),
+    /// Print the JSON Schema of rule packs or lint.toml, or the reference of rule kinds.
+    Schema(SchemaArgs),
+    /// Write a starter lint.toml and rule pack into a folder.
+    Init(InitArgs),
     /// Apply the safe automatic fixes (half-width punctuation, certain typos) to .txt and .md
     /// files; .docx and .html are never written.
     Fix(FixArgs),
@@ -130,10 +138,66 @@ pub enum RulesFormat {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    /// Only rules of these packs, or whose id starts with one of these (`typo`,
+    /// `annual-report/has-`).
+    #[arg(value_name = "PACK|ID-PREFIX")]
+    pub select: Vec<String>,
+    /// Only rules of this kind (repeatable).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
     #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
     pub format: RulesFormat,
     #[command(flatten)]
     pub setup: Setup,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id, `pack/name`.
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(flatten)]
+    pub setup: Setup,
+}
+
+#[derive(Debug, Args)]
+pub struct TestRulesArgs {
+    /// Pack files or folders, or built-in pack names (default: the packs of this project's
+    /// lint.toml, else the embedded default packs).
+    #[arg(value_name = "PACK")]
+    pub pack_args: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(flatten)]
+    pub setup: Setup,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// JSON Schema of a rule pack file
+    Pack,
+    /// JSON Schema of lint.toml
+    Config,
+    /// The reference of rule kinds and their fields, as in docs/kinds.md (Markdown)
+    Kinds,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[arg(value_enum)]
+    pub what: SchemaKind,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write lint.toml and packs/local.toml into.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite files that exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,9 +4,12 @@
 pub mod args;
 pub mod baseline;
 pub mod discover;
+pub mod explain;
 pub mod fix;
+pub mod init;
 pub mod input;
 pub mod render;
+pub mod rule_tests;
 pub mod rules;
 pub mod setup;
 mod write;
@@ -44,7 +47,16 @@ impl Terminal {
     }
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "rules", "fix", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "check",
+    "rules",
+    "explain",
+    "test-rules",
+    "schema",
+    "init",
+    "fix",
+    "help",
+];
 
 /// Runs fzlint with `args` (the first is the program name) and returns the exit code.
 pub fn run(
@@ -79,15 +91,17 @@ pub fn run(
     let result = match cli.command {
         Command::Check(a) => check(a, terminal, out, err),
         Command::Fix(a) => fix::run(a, out, err),
-        Command::Rules(a) => match setup::build(&a.setup) {
-            Ok(session) => {
-                let _ = out.write_all(
-                    rules::render(&session.linter, &session.resolved, a.format).as_bytes(),
-                );
-                Ok(EXIT_OK)
-            }
-            Err(e) => Err(e),
-        },
+        Command::Rules(a) => setup::build(&a.setup).map(|session| {
+            let _ = out.write_all(rules::render(&session.linter, &session.resolved, &a).as_bytes());
+            EXIT_OK
+        }),
+        Command::Explain(a) => explain::run(&a, graphical(a.color, terminal), out),
+        Command::TestRules(a) => rule_tests::run(&a, graphical(a.color, terminal), out, err),
+        Command::Schema(a) => {
+            let _ = out.write_all(schema_text(a.what).as_bytes());
+            Ok(EXIT_OK)
+        }
+        Command::Init(a) => init::run(&a, out),
     };
     match result {
         Ok(code) => code,
@@ -98,20 +112,44 @@ pub fn run(
     }
 }
 
+/// Colours and box drawing: asked for, or on a terminal without NO_COLOR.
+fn graphical(color: Color, terminal: Terminal) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal.stdout_is_tty && !terminal.no_color,
+    }
+}
+
+/// A miette diagnostic rendered as text, with Unicode and colour or in plain ASCII.
+pub(crate) fn miette_text(d: &dyn miette::Diagnostic, graphical: bool) -> String {
+    let theme = if graphical {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::none()
+    };
+    let mut s = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
+    if handler.render_report(&mut s, d).is_err() {
+        s = format!("{d}\n");
+    }
+    s
+}
+
+fn schema_text(what: args::SchemaKind) -> String {
+    use fzlint_core::schema;
+    match what {
+        args::SchemaKind::Pack => schema::to_json(&schema::pack()),
+        args::SchemaKind::Config => schema::to_json(&schema::config()),
+        args::SchemaKind::Kinds => schema::kinds_markdown(),
+    }
+}
+
 fn report_setup_error(e: SetupError, terminal: Terminal, err: &mut dyn Write) {
     match e {
         SetupError::Pack(p) => {
-            let theme = if terminal.stdout_is_tty && !terminal.no_color {
-                miette::GraphicalTheme::unicode()
-            } else {
-                miette::GraphicalTheme::none()
-            };
-            let mut s = String::new();
-            let handler = miette::GraphicalReportHandler::new_themed(theme).with_links(false);
             // The detail's Display is the bare message: the position is in our first line.
-            if handler.render_report(&mut s, &*p).is_err() {
-                s = format!("{p}\n");
-            }
+            let s = miette_text(&*p, terminal.stdout_is_tty && !terminal.no_color);
             let _ = write!(err, "error: {}:{}:{}\n{s}", p.path, p.line, p.column);
         }
         SetupError::Other(m) => {
@@ -187,11 +225,7 @@ fn check(
         Format::Junit => o = render::junit::render(&results, fail_on),
         Format::Concise => render::concise::render(&results, &mut o, &mut e),
         Format::Human => {
-            let graphical = match a.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => terminal.stdout_is_tty && !terminal.no_color,
-            };
+            let graphical = graphical(a.color, terminal);
             render::human::render(
                 &results,
                 &render::human::Style { graphical },

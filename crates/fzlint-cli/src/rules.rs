@@ -1,6 +1,6 @@
 //! `fzlint rules`: the active rules, as a table or as JSON.
 
-use crate::args::RulesFormat;
+use crate::args::{RulesArgs, RulesFormat};
 use fzlint_core::{Linter, Resolved};
 use serde::Serialize;
 
@@ -10,16 +10,48 @@ struct RuleEntry<'a> {
     pack: &'a str,
     kind: &'a str,
     severity: &'static str,
+    /// The message with its placeholders shown as …, on one line.
+    summary: String,
     message: &'a str,
     help: Option<&'a str>,
     source: Option<&'a str>,
     location: String,
 }
 
+/// A rule's message as a one-line summary: placeholders become “…”.
+fn summary(message: &str) -> String {
+    let mut s = String::with_capacity(message.len());
+    let mut depth = 0;
+    for c in message.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    s.push('…');
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            '\n' => s.push(' '),
+            _ if depth == 0 => s.push(c),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Whether a rule passes the `rules` filters: pack names or id prefixes, and kinds.
+fn selected(rule: &fzlint_core::Rule, a: &RulesArgs) -> bool {
+    (a.select.is_empty()
+        || a.select
+            .iter()
+            .any(|s| *rule.pack == **s || rule.id.starts_with(s.as_str())))
+        && (a.kind.is_empty() || a.kind.iter().any(|k| k == rule.kind_name))
+}
+
 /// Lists the rules that are on (not disabled in lint.toml), at the severity lint.toml gives
 /// them. Per-glob overrides and pack scopes still decide per file.
-pub fn render(linter: &Linter, resolved: &Resolved, format: RulesFormat) -> String {
-    if format == RulesFormat::Markdown {
+pub fn render(linter: &Linter, resolved: &Resolved, a: &RulesArgs) -> String {
+    if a.format == RulesFormat::Markdown {
         return markdown(linter);
     }
     let base = resolved.selection(linter, "");
@@ -28,18 +60,20 @@ pub fn render(linter: &Linter, resolved: &Resolved, format: RulesFormat) -> Stri
         .iter()
         .zip(&base.rules)
         .filter_map(|(r, sev)| sev.map(|s| (r, s)))
+        .filter(|(r, _)| selected(r, a))
         .map(|(r, sev)| RuleEntry {
             id: &r.id,
             pack: &r.pack,
             kind: r.kind_name,
             severity: sev.as_str(),
+            summary: summary(&r.message),
             message: &r.message,
             help: r.help.as_deref(),
             source: r.source.as_deref(),
             location: format!("{}:{}:{}", r.location.0, r.location.1, r.location.2),
         })
         .collect();
-    match format {
+    match a.format {
         RulesFormat::Markdown => unreachable!("handled above"),
         RulesFormat::Json => {
             let mut s = serde_json::to_string_pretty(&entries).expect("JSON of plain data");
@@ -48,17 +82,21 @@ pub fn render(linter: &Linter, resolved: &Resolved, format: RulesFormat) -> Stri
         }
         RulesFormat::Human => {
             let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
+            let pack_width = entries.iter().map(|e| e.pack.len()).max().unwrap_or(0);
             let mut s = String::new();
             for e in &entries {
                 s.push_str(&format!(
-                    "{:width$}  {:7}  {:16}  {}\n",
-                    e.id, e.severity, e.kind, e.message
+                    "{:width$}  {:7}  {:pack_width$}  {:16}  {}\n",
+                    e.id, e.severity, e.pack, e.kind, e.summary
                 ));
             }
+            let packs: std::collections::BTreeSet<&str> = entries.iter().map(|e| e.pack).collect();
             s.push_str(&format!(
-                "{} 条规则,来自 {} 个规则包\n",
+                "{} 条规则,来自 {} 个规则包 / {} rules from {} packs\n",
                 entries.len(),
-                linter.packs().len()
+                packs.len(),
+                entries.len(),
+                packs.len()
             ));
             s
         }
@@ -99,7 +137,7 @@ fn markdown(linter: &Linter) -> String {
                 }
                 s.push_str(&format!("- {label}:\n"));
                 for e in list {
-                    let one_line = e.trim().replace('\n', " ⏎ ");
+                    let one_line = e.written.trim().replace('\n', " ⏎ ");
                     s.push_str(&format!("  - `{one_line}`\n"));
                 }
             }

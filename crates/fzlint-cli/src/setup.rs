@@ -89,9 +89,9 @@ pub fn build(setup: &Setup) -> Result<Session, SetupError> {
             PackRef::Builtin(n) => builtin::load(n).transpose()?.into_iter().collect(),
             PackRef::Path(p) => {
                 let path = base_dir.join(p);
-                vec![fzlint_core::pack::load(
+                vec![fzlint_core::pack::load_path(
+                    &path,
                     &display_path(&path, &cwd),
-                    &read_text(&path)?,
                 )?]
             }
         };
@@ -109,7 +109,7 @@ pub fn build(setup: &Setup) -> Result<Session, SetupError> {
     }
     let mut extra = Vec::new();
     for p in &setup.packs {
-        let pack = fzlint_core::pack::load(&display_path(p, &cwd), &read_text(p)?)?;
+        let pack = fzlint_core::pack::load_path(p, &display_path(p, &cwd))?;
         extra.push(pack.name.clone());
         packs.push(pack);
     }
@@ -132,6 +132,33 @@ pub fn build(setup: &Setup) -> Result<Session, SetupError> {
         base_dir,
         config_path,
     })
+}
+
+/// A pack named on the command line: a pack file or folder, or a built-in pack's name
+/// (`default` for all of them).
+pub fn load_pack_arg(arg: &str) -> Result<Vec<Pack>, SetupError> {
+    let path = Path::new(arg);
+    if path.exists() {
+        let cwd = std::env::current_dir().map_err(|e| SetupError::Other(e.to_string()))?;
+        return Ok(vec![fzlint_core::pack::load_path(
+            path,
+            &display_path(path, &cwd),
+        )?]);
+    }
+    let name = arg.strip_prefix("builtin:").unwrap_or(arg);
+    if name == builtin::DEFAULT {
+        return Ok(builtin::load_all()?);
+    }
+    match builtin::load(name) {
+        Some(pack) => Ok(vec![pack?]),
+        None => {
+            let names: Vec<&str> = builtin::PACKS.iter().map(|(n, _)| *n).collect();
+            Err(SetupError::Other(format!(
+                "没有这个规则包 / no pack file, folder or built-in pack `{arg}` (built-in: {})",
+                names.join(", ")
+            )))
+        }
+    }
 }
 
 /// A path as the user should see it: relative to the working folder when inside it.

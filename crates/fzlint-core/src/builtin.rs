@@ -63,9 +63,9 @@ mod tests {
                 r.id
             );
         }
-        let (failures, count) = check_examples(&linter);
-        assert!(count >= 2 * linter.rules().len());
-        let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
-        assert!(failures.is_empty(), "{}", report.join("\n"));
+        let report = check_examples(&linter);
+        assert!(report.examples >= 2 * linter.rules().len());
+        let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

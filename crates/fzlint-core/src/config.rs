@@ -28,34 +28,61 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-#[derive(Debug, Deserialize, Default)]
+/// lint.toml: which packs run on which files, at which severity.
+#[derive(Debug, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawConfig {
+#[schemars(title = "fzlint lint.toml")]
+pub(crate) struct RawConfig {
+    /// Packs to run: built-in names ("default" for all of them, "typo", "annual-report", …)
+    /// or pack files and folders relative to lint.toml. Default: ["default"].
+    #[schemars(with = "Option<Vec<String>>")]
     packs: Option<Vec<Spanned<String>>>,
+    /// Exit 1 when a finding is at or above this level (default: error).
     fail_on: Option<Severity>,
+    /// Globs of files and folders not to check.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     exclude: Vec<Spanned<String>>,
+    /// Globs of files to check when a folder is walked (default: every supported type).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     include: Vec<Spanned<String>>,
+    /// Encoding of text files: utf-8, gb18030, gbk, utf-16le, utf-16be (default: detected).
     encoding: Option<String>,
+    /// Refuse files larger than this many MB (default 50).
     max_file_size: Option<u64>,
+    /// Rules or packs to turn off.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     disable: Vec<Spanned<String>>,
+    /// New severities for rules or whole packs: `{ "vague/boilerplate" = "info" }`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Severity>")]
     severity: BTreeMap<Spanned<String>, Severity>,
+    /// Settings for the files that match globs; later overrides win.
     #[serde(default, rename = "override")]
     overrides: Vec<RawOverride>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Settings for some files.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "override")]
 struct RawOverride {
+    /// Globs, relative to lint.toml, of the files this applies to.
+    #[schemars(with = "Vec<String>")]
     files: Vec<Spanned<String>>,
+    /// Packs to run on these files as well (forced on, whatever their applies-to says).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     packs: Vec<Spanned<String>>,
+    /// Rules or packs to turn off for these files.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     disable: Vec<Spanned<String>>,
+    /// New severities for these files.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Severity>")]
     severity: BTreeMap<Spanned<String>, Severity>,
 }
 
@@ -156,9 +183,7 @@ impl Config {
                 .iter()
                 .map(|n| {
                     linter
-                        .packs()
-                        .iter()
-                        .position(|p| &p.name == n)
+                        .pack_index(n)
                         .ok_or_else(|| self.error(format!("unknown pack `{n}`"), Some(s.span())))
                 })
                 .collect()
@@ -168,7 +193,7 @@ impl Config {
             if let Some(i) = linter.rules().iter().position(|r| r.id.as_ref() == name) {
                 return Ok(Target::Rule(i));
             }
-            if let Some(i) = linter.packs().iter().position(|p| &p.name == name) {
+            if let Some(i) = linter.pack_index(name) {
                 return Ok(Target::Pack(i));
             }
             Err(self.error(

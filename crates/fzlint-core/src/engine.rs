@@ -21,6 +21,8 @@ pub struct PackInfo {
     pub description: String,
     pub origin: String,
     pub scope: Option<PackScope>,
+    /// Packs this one extends and replaces in the run.
+    pub replaces: Vec<String>,
 }
 
 /// How a pack takes part in checking one document.
@@ -65,11 +67,17 @@ pub enum LinterError {
 }
 
 impl Linter {
+    /// Compiles the packs into one linter. A pack that another one extends is left out: the
+    /// extending pack runs its rules in its place.
     pub fn new(packs: Vec<Pack>) -> Result<Linter, LinterError> {
         let mut infos = Vec::new();
         let mut rules = Vec::new();
         let mut rule_pack = Vec::new();
+        let replaced: Vec<String> = packs.iter().flat_map(|p| p.replaces.clone()).collect();
         for pack in packs {
+            if replaced.contains(&pack.name) {
+                continue;
+            }
             if infos.iter().any(|p: &PackInfo| p.name == pack.name) {
                 return Err(LinterError::DuplicatePack(pack.name));
             }
@@ -86,6 +94,7 @@ impl Linter {
                 description: pack.description,
                 origin: pack.origin,
                 scope: pack.scope,
+                replaces: pack.replaces,
             });
         }
         let phrases = build_phrase_index(&rules)?;
@@ -94,6 +103,16 @@ impl Linter {
             rules,
             rule_pack,
             phrases,
+        })
+    }
+
+    /// The index of the pack named `name`, or of the pack that extends it.
+    pub fn pack_index(&self, name: &str) -> Option<usize> {
+        let packs = &self.packs;
+        packs.iter().position(|p| p.name == name).or_else(|| {
+            packs
+                .iter()
+                .position(|p| p.replaces.iter().any(|r| r == name))
         })
     }
 

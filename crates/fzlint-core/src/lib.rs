@@ -13,10 +13,12 @@ pub mod expr;
 pub mod kinds;
 pub mod pack;
 pub mod quantity;
+pub mod schema;
 pub mod source;
 pub mod source_map;
 pub mod span;
 pub mod structure;
+pub mod suggest;
 pub mod template;
 
 pub use config::{Config, PackRef, Resolved};

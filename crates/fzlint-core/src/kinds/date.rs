@@ -29,18 +29,29 @@ use std::sync::LazyLock;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(rename = "date-check")]
 enum Check {
+    /// The sign-off is on or after `deadline` in the year after the report year.
     Deadline,
+    /// The sign-off falls within the report year itself.
     EarlySignOff,
+    /// A date in the text lies after the sign-off (plans excepted).
     AfterSignOff,
 }
 
-#[derive(Deserialize)]
+/// Dates that do not fit an annual report: the report year is read from the title, the
+/// sign-off date from a date-only line near the end. Placeholders: `{year}`, `{signed}`,
+/// `{deadline}`, `{date}`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "date")]
+pub(super) struct Config {
+    /// What to check.
     check: Check,
+    /// For `deadline`: "MM-DD" in the year after the report year (default "04-01").
+    #[schemars(with = "Option<String>")]
     deadline: Option<Spanned<String>>,
 }
 

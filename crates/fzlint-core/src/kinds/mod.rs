@@ -87,23 +87,46 @@ impl Finding {
 }
 
 type Compile = fn(ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError>;
+/// The JSON Schema of a kind's fields, from its config struct (doc comments included).
+type Schema = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
 
-/// The registry: kind name → compiler. Names are what packs write in `kind = "…"`.
-const KINDS: &[(&str, Compile)] = &[
-    ("phrase", phrase::compile),
-    ("pattern", pattern::compile),
-    ("required-section", required_section::compile),
-    ("numeric", numeric::compile),
-    ("sequence", sequence::compile),
-    ("date", date::compile),
-    ("repetition", repetition::compile),
-    ("pairing", pairing::compile),
-    ("punctuation", punctuation::compile),
+fn schema_of<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    g.root_schema_for::<T>()
+}
+
+/// The registry: kind name → compiler and schema. Names are what packs write in `kind = "…"`.
+const KINDS: &[(&str, Compile, Schema)] = &[
+    ("phrase", phrase::compile, schema_of::<phrase::Config>),
+    ("pattern", pattern::compile, schema_of::<pattern::Config>),
+    (
+        "required-section",
+        required_section::compile,
+        schema_of::<required_section::Config>,
+    ),
+    ("numeric", numeric::compile, schema_of::<numeric::Config>),
+    ("sequence", sequence::compile, schema_of::<sequence::Config>),
+    ("date", date::compile, schema_of::<date::Config>),
+    (
+        "repetition",
+        repetition::compile,
+        schema_of::<repetition::Config>,
+    ),
+    ("pairing", pairing::compile, schema_of::<pairing::Config>),
+    (
+        "punctuation",
+        punctuation::compile,
+        schema_of::<punctuation::Config>,
+    ),
 ];
 
 /// Names of all registered kinds.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    KINDS.iter().map(|(n, _)| *n)
+    KINDS.iter().map(|(n, _, _)| *n)
+}
+
+/// Each kind's name and the JSON Schema of its fields.
+pub fn schemas(g: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+    KINDS.iter().map(|(n, _, schema)| (*n, schema(g))).collect()
 }
 
 pub(crate) fn canonical_name(name: &str) -> &'static str {
@@ -116,11 +139,14 @@ pub(crate) fn compile(
     kind_span: Range<usize>,
     fields: Spanned<DeValue<'_>>,
 ) -> Result<Box<dyn RuleKind>, SpecError> {
-    let Some((_, compile)) = KINDS.iter().find(|(n, _)| *n == kind) else {
+    let Some((_, compile, _)) = KINDS.iter().find(|(n, _, _)| *n == kind) else {
         let list = names().collect::<Vec<_>>().join(", ");
+        let near = crate::suggest::nearest(kind, names())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
         return Err(
             SpecError::new(format!("unknown rule kind `{kind}`"), Some(kind_span))
-                .with_help(format!("known kinds: {list}")),
+                .with_help(format!("{near}known kinds: {list}")),
         );
     };
     compile(ValueDeserializer::from(fields))

@@ -32,12 +32,14 @@ use std::collections::BTreeMap;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "numeric-scope")]
 pub(crate) enum Scope {
     #[default]
     Sentence,
     Paragraph,
+    /// From one top-level heading to the next.
     Section,
     Document,
 }
@@ -67,18 +69,35 @@ pub(crate) fn scope_units(doc: &Document, scope: Scope) -> Vec<Span> {
     }
 }
 
-#[derive(Deserialize)]
+/// Numbers that must satisfy a CEL assertion: rates at most 100 %, parts that add up to their
+/// total, ratios that match their counts. Placeholders: the regex's named groups, the `show`
+/// expressions, `{match}`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "numeric")]
+pub(super) struct Config {
+    /// A regex whose named groups capture numbers (万, %, 百分之, Chinese numerals are read);
+    /// a group named `hit` is the reported span.
+    #[schemars(with = "String")]
     regex: Spanned<String>,
+    /// Where `regex` is matched and `lists` are collected.
     #[serde(default)]
     scope: Scope,
+    /// A CEL expression over the groups and lists that must be true; false is a finding.
+    #[schemars(with = "String")]
     assert: Spanned<String>,
+    /// Named lists of every number a regex finds in the scope (for sums: sum(parts)).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, ListSpec>")]
     lists: BTreeMap<String, Spanned<ListSpec>>,
+    /// Extra message placeholders computed by CEL expressions: `{ expected = "a / b * 100" }`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     show: BTreeMap<String, Spanned<String>>,
+    /// A regex: matches whose sentence matches it are skipped.
+    #[schemars(with = "Option<String>")]
     unless: Option<Spanned<String>>,
+    /// Skip matches whose numbers are approximate (约, 近, 余, 多, 以上).
     #[serde(default = "yes")]
     skip_approximate: bool,
 }
@@ -89,12 +108,16 @@ fn yes() -> bool {
 
 /// A list's regex, or a table with the regex and the groups that must agree. (An untagged
 /// enum cannot hold `Spanned` fields, so the whole spec carries the span.)
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "numeric-list")]
 enum ListSpec {
+    /// The regex whose group `n` is each number.
     Regex(String),
     Table {
+        /// The regex whose group `n` is each number.
         regex: String,
+        /// Other named groups that must be the same in every item (one unit, one year).
         #[serde(default)]
         same: Vec<String>,
     },

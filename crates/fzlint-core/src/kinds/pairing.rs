@@ -16,9 +16,13 @@ use crate::span::Span;
 use serde::Deserialize;
 use toml::de::ValueDeserializer;
 
-#[derive(Deserialize)]
+/// Brackets and quotes that do not close, close twice or cross, within a paragraph.
+/// Placeholders: `{match}`, `{expected}`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "pairing")]
+pub(super) struct Config {
+    /// Opening and closing mark, two characters each: "《》", "“”", "（）".
     pairs: Vec<String>,
 }
 

@@ -16,9 +16,15 @@ use serde::Deserialize;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-#[derive(Deserialize)]
+/// A regular expression. Named groups fill `{name}` placeholders; a group named `hit` narrows
+/// the reported span (in place of look-around). Placeholders: `{match}` and the named groups.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "pattern")]
+pub(super) struct Config {
+    /// The regex (Rust `regex` syntax; no look-around, no `\b`). A group named `hit` narrows
+    /// the reported span; named groups fill `{name}` in the message.
+    #[schemars(with = "String")]
     regex: Spanned<String>,
 }
 

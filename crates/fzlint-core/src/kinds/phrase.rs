@@ -22,16 +22,28 @@ use std::collections::BTreeMap;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-#[derive(Deserialize)]
+/// Any of a list of phrases, found in one shared pass over the document (Aho-Corasick), with an
+/// optional replacement for each. Overlapping hits within a rule resolve leftmost-longest.
+/// Placeholders: `{match}`, `{suggest}`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "phrase")]
+pub(super) struct Config {
+    /// Phrases reported as they are.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     phrases: Vec<Spanned<String>>,
+    /// Phrases with their replacement: `{ "布署" = "部署" }`; the message and help can use
+    /// `{suggest}`.
     #[serde(default)]
     suggest: BTreeMap<String, String>,
+    /// Longer texts in which a phrase is fine (布署图 for 布署).
     #[serde(default)]
     exceptions: Vec<String>,
+    /// A regex: hits whose sentence matches it are skipped.
+    #[schemars(with = "Option<String>")]
     unless_sentence: Option<Spanned<String>>,
+    /// The suggestion is a safe automatic fix for `fzlint fix`.
     #[serde(default)]
     fix: bool,
 }

@@ -24,10 +24,15 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::de::ValueDeserializer;
 
-#[derive(Deserialize)]
+/// Half-width marks in Chinese text (GB/T 15834), one finding per mark and paragraph with a
+/// fix for all its occurrences. Placeholders: `{mark}`, `{full}`, `{count}`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "punctuation")]
+pub(super) struct Config {
+    /// Half-width mark → full-width replacement: `{ "," = "，" }`.
     marks: BTreeMap<String, String>,
+    /// More paragraphs than this with faults: one finding for the whole file instead.
     #[serde(default = "default_summary")]
     summary_after: usize,
 }

@@ -19,15 +19,22 @@ use crate::span::Span;
 use serde::Deserialize;
 use toml::de::ValueDeserializer;
 
-#[derive(Deserialize)]
+/// The same words twice in a row (《民法典》《民法典》) and doubled characters that are typos
+/// (的的). Placeholder: `{match}` (the second copy, which is what is reported).
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "repetition")]
+pub(super) struct Config {
+    /// Shortest run reported as repeated (2-character repeats are often right: 研究研究).
     #[serde(default = "default_min")]
     min_chars: usize,
+    /// Longest run looked for.
     #[serde(default = "default_max")]
     max_chars: usize,
+    /// Single characters whose doubling is a typo (的的, 了了).
     #[serde(default)]
     chars: Vec<String>,
+    /// Texts in which a doubling is right (不了了之).
     #[serde(default)]
     exceptions: Vec<String>,
 }

@@ -28,22 +28,40 @@ use serde::Deserialize;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-#[derive(Deserialize)]
+/// A part the document must have, such as 存在的不足和原因: found as a heading at its level,
+/// as a subsection or lead sentence (one severity step lower), or missing (reported at the
+/// title). A part that is there can be checked for emptiness and required content.
+/// Placeholders: `{section}`, `{heading}`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "required-section")]
+pub(super) struct Config {
+    /// The part's name in messages: `{section}`.
     section: String,
+    /// Regexes for the heading's words (numbering removed), any of which names the part.
+    #[schemars(with = "Vec<String>")]
     headings: Vec<Spanned<String>>,
+    /// Where the part belongs: 1 = 一、 2 = （一） 3 = 1. 4 = （1）.
     #[serde(default = "default_level")]
     level: u8,
+    /// A heading one level deeper also counts as the part.
     #[serde(default)]
     may_be_subsection: bool,
+    /// Regexes for lead sentences that show the part merged into running text (reported one
+    /// severity step lower).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     mentions: Vec<Spanned<String>>,
+    /// Less body text than this many characters: the part is reported as empty.
     #[serde(default = "default_min_chars")]
     min_chars: usize,
+    /// Regexes of which the part's text must match one (不足 must say 原因).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     must_contain: Vec<Spanned<String>>,
+    /// The message when `must-contain` fails (default: the rule's message).
     lacking_message: Option<String>,
+    /// false: only check `must-contain` of a part that is there.
     #[serde(default = "yes")]
     report_missing: bool,
 }

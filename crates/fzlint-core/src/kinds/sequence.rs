@@ -26,17 +26,25 @@ use serde::Deserialize;
 use std::sync::LazyLock;
 use toml::de::ValueDeserializer;
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "sequence-markers")]
 enum Markers {
+    /// 一是、二是、三是…
     Points,
+    /// 第一、第二…
     Ordinals,
+    /// Heading numbers per level: 一、 （一） 1. （1）
     Headings,
 }
 
-#[derive(Deserialize)]
+/// Numbering that skips, repeats or goes backwards: 一是/三是 without 二是, heading numbers per
+/// level. Placeholders: `{found}`, `{missing}`, `{previous}`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Config {
+#[schemars(rename = "sequence")]
+pub(super) struct Config {
+    /// Which numbering to follow.
     markers: Markers,
 }
 

@@ -20,6 +20,9 @@
 //! ```
 
 mod error;
+mod files;
+
+pub use files::load_path;
 
 pub use error::{PackError, SpecError};
 
@@ -31,6 +34,8 @@ use crate::template::Template;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
@@ -53,10 +58,12 @@ pub struct Pack {
     pub origin: String,
     pub scope: Option<PackScope>,
     pub rules: Vec<Rule>,
+    /// Packs this one extends (directly or not): it takes their place in a run.
+    pub replaces: Vec<String>,
 }
 
 /// Which documents a pack applies to. Without it a pack applies to all.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PackScope {
     titles: Vec<Regex>,
     paths: GlobSet,
@@ -85,6 +92,9 @@ pub struct Rule {
     pub examples: Examples,
     /// Where the rule is declared (pack path, 1-based line and column).
     pub location: (String, usize, usize),
+    /// The pack file the rule is written in, and the rule's table in it.
+    pub pack_file: SourceFile,
+    pub span: Range<usize>,
     pub(crate) message_template: Template,
     pub(crate) help_template: Option<Template>,
     pub(crate) kind: Box<dyn RuleKind>,
@@ -100,60 +110,232 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// Snippets a rule must flag (`bad`) and must not flag (`good`); run by tests.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Snippets a rule must flag (`bad`) and must not flag (`good`); run by `fzlint test-rules`.
+#[derive(Debug, Clone, Default)]
 pub struct Examples {
-    #[serde(default)]
-    pub bad: Vec<String>,
-    #[serde(default)]
-    pub good: Vec<String>,
+    pub bad: Vec<Example>,
+    pub good: Vec<Example>,
 }
 
-#[derive(Deserialize)]
+/// One example. In a bad example the text the rule must report can be marked 【【like this】】;
+/// the rule must then report exactly the marked spans.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// As written in the pack, markers included.
+    pub written: String,
+    /// What the rule is run on: markers removed.
+    pub text: String,
+    /// Byte ranges in `text` the rule must report; empty: at least one finding, anywhere.
+    pub marked: Vec<Range<usize>>,
+    /// Byte range of the example's string in the pack file.
+    pub span: Range<usize>,
+}
+
+/// The marker pair around an expected span in a bad example.
+pub const MARK_OPEN: &str = "【【";
+pub const MARK_CLOSE: &str = "】】";
+
+impl Example {
+    fn parse(written: &Spanned<String>, bad: bool) -> Result<Example, SpecError> {
+        let at = || Some(written.span());
+        let src = written.get_ref();
+        let mut text = String::with_capacity(src.len());
+        let mut marked = Vec::new();
+        let mut rest = src.as_str();
+        while let Some(open) = rest.find(MARK_OPEN) {
+            if !bad {
+                return Err(SpecError::new("a good example cannot mark a span", at())
+                    .with_help("【【…】】 marks what a bad example must report; remove it here"));
+            }
+            text.push_str(&rest[..open]);
+            rest = &rest[open + MARK_OPEN.len()..];
+            let close = rest
+                .find(MARK_CLOSE)
+                .ok_or_else(|| SpecError::new("【【 without a closing 】】", at()))?;
+            if rest[..close].contains(MARK_OPEN) {
+                return Err(SpecError::new("marked spans cannot nest", at()));
+            }
+            let start = text.len();
+            text.push_str(&rest[..close]);
+            marked.push(start..text.len());
+            rest = &rest[close + MARK_CLOSE.len()..];
+        }
+        if rest.contains(MARK_CLOSE) {
+            return Err(SpecError::new("】】 without an opening 【【", at()));
+        }
+        text.push_str(rest);
+        Ok(Example {
+            written: src.clone(),
+            text,
+            marked,
+            span: written.span(),
+        })
+    }
+}
+
+#[derive(Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawHeader {
+#[schemars(rename = "examples")]
+pub(crate) struct RawExamples {
+    /// Texts the rule must flag; mark the exact spans it must report as 【【…】】.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    bad: Vec<Spanned<String>>,
+    /// Texts the rule must not flag.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    good: Vec<Spanned<String>>,
+}
+
+impl RawExamples {
+    fn compile(&self) -> Result<Examples, SpecError> {
+        let list = |v: &[Spanned<String>], bad| {
+            v.iter()
+                .map(|e| Example::parse(e, bad))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(Examples {
+            bad: list(&self.bad, true)?,
+            good: list(&self.good, false)?,
+        })
+    }
+}
+
+/// The `[pack]` table: the pack's name and version, where it applies, what it extends.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "pack-header")]
+pub(crate) struct RawHeader {
+    /// Lowercase letters, digits and `-`; every rule id starts with it: `NAME/rule`.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     name: Spanned<String>,
+    /// The pack's version, e.g. "1.0.0".
     version: String,
+    /// What the pack checks, in a sentence.
     #[serde(default)]
     description: String,
+    /// Which documents the pack applies to (default: all).
     #[serde(default, rename = "applies-to")]
     applies_to: Option<RawAppliesTo>,
+    /// A built-in pack name, or a pack file or folder relative to this file. Its rules run
+    /// as part of this pack, which takes its place in a run.
+    #[schemars(with = "Option<String>")]
+    extends: Option<Spanned<String>>,
+    /// Rules of the extended pack to leave out.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    disable: Vec<Spanned<String>>,
+    /// New severities for rules of the extended pack: `{ "annual-report/has-plan" = "error" }`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Severity>")]
+    severity: BTreeMap<Spanned<String>, Severity>,
 }
 
-#[derive(Deserialize)]
+/// A pack applies to a document if a title regex matches one of its first five lines or a
+/// path glob matches its path.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawAppliesTo {
+#[schemars(rename = "applies-to")]
+pub(crate) struct RawAppliesTo {
+    /// Regexes for the document's title.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     title: Vec<Spanned<String>>,
+    /// Globs for the document's path.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     paths: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+/// What every rule has, whatever its kind.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawRule {
+#[schemars(rename = "rule-common")]
+pub(crate) struct RawRule {
+    /// `PACK/name`: the pack's name, a slash, lowercase letters, digits and `-`.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+/[a-z0-9-]+$"))]
     id: Spanned<String>,
+    /// The rule kind (see docs/kinds.md); the other fields of the rule belong to it.
+    #[schemars(with = "String")]
     kind: Spanned<String>,
+    /// How serious a finding is; lint.toml can change it.
     severity: Severity,
+    /// The finding's message, in Chinese; `{placeholders}` of the kind are filled in.
+    #[schemars(with = "String")]
     message: Spanned<String>,
+    /// How to fix it, in a line; may use the same placeholders.
+    #[schemars(with = "Option<String>")]
     help: Option<Spanned<String>>,
+    /// The regulation or standard behind the rule.
     source: Option<String>,
+    /// Texts the rule must flag and must not flag; run by `fzlint test-rules`.
     #[serde(default)]
-    examples: Examples,
+    examples: RawExamples,
 }
 
-/// Parses and compiles a pack from TOML text. `origin` names it in errors and listings.
+/// Parses and compiles a pack from TOML text. `origin` names it in errors and listings. A pack
+/// that `extends` another cannot be loaded this way: use [`load_with`] or [`load_path`].
 pub fn load(origin: &str, text: &str) -> Result<Pack, PackError> {
-    let source = SourceFile::new(origin, text);
-    compile(origin, text).map_err(|e| PackError::new(&source, e))
+    load_with(origin, text, &mut |_| Ok(None))
 }
 
-fn compile(origin: &str, text: &str) -> Result<Pack, SpecError> {
+/// Finds the pack an `extends = "…"` names: `Ok(None)` when there is none by that name.
+pub type Resolver<'a> = dyn FnMut(&str) -> Result<Option<Pack>, PackError> + 'a;
+
+/// Like [`load`], with `resolve` to load the pack this one extends.
+pub fn load_with(origin: &str, text: &str, resolve: &mut Resolver<'_>) -> Result<Pack, PackError> {
+    let source = SourceFile::new(origin, text);
+    let at = |e: SpecError| PackError::new(&source, e);
+    let parsed = parse(&source).map_err(at)?;
+    let Some(extends) = &parsed.extends else {
+        return Ok(parsed.pack);
+    };
+    let base = resolve(extends.get_ref())?.ok_or_else(|| {
+        let builtins: Vec<&str> = crate::builtin::PACKS.iter().map(|(n, _)| *n).collect();
+        at(SpecError::new(
+            format!("no pack `{}` to extend", extends.get_ref()),
+            Some(extends.span()),
+        )
+        .with_help(format!(
+            "name a built-in pack ({}) or a pack file or folder relative to this file",
+            builtins.join(", ")
+        )))
+    })?;
+    merge(parsed, base).map_err(at)
+}
+
+/// Compiles the `[[rule]]` tables of a file in a pack folder (a file without `[pack]`).
+pub(crate) fn load_rules(
+    pack: &str,
+    origin: &str,
+    text: &str,
+) -> Result<Vec<(Rule, Range<usize>)>, PackError> {
+    let source = SourceFile::new(origin, text);
+    let rules = || -> Result<_, SpecError> {
+        let mut root = parse_root(text)?.into_inner();
+        if let Some((key, _)) = root.get_key_value("pack") {
+            return Err(SpecError::new(
+                "only one file of a pack folder can have a [pack] table",
+                Some(key.span()),
+            )
+            .with_help("move the rules of this file into the pack's folder without [pack]"));
+        }
+        compile_rules(pack, &source, root.remove("rule"))
+    };
+    rules().map_err(|e| PackError::new(&source, e))
+}
+
+/// A pack as written in one file, before `extends` is applied.
+struct Parsed {
+    pack: Pack,
+    extends: Option<Spanned<String>>,
+    disable: Vec<Spanned<String>>,
+    severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+fn parse_root(text: &str) -> Result<Spanned<DeTable<'_>>, SpecError> {
     let root = DeTable::parse(text)?;
-    let root_span = root.span();
-    let mut root = root.into_inner();
-    for (key, _) in root.iter() {
+    for (key, _) in root.get_ref().iter() {
         if !matches!(key.get_ref().as_ref(), "pack" | "rule") {
             return Err(SpecError::new(
                 format!("unknown top-level key `{}`", key.get_ref()),
@@ -162,6 +344,14 @@ fn compile(origin: &str, text: &str) -> Result<Pack, SpecError> {
             .with_help("a pack has a [pack] table and [[rule]] tables"));
         }
     }
+    Ok(root)
+}
+
+fn parse(pack_file: &SourceFile) -> Result<Parsed, SpecError> {
+    let origin = pack_file.name();
+    let root = parse_root(pack_file.text())?;
+    let root_span = root.span();
+    let mut root = root.into_inner();
     let header = root.remove("pack").ok_or_else(|| {
         SpecError::new(
             "missing [pack] table",
@@ -177,43 +367,144 @@ fn compile(origin: &str, text: &str) -> Result<Pack, SpecError> {
             Some(header.name.span()),
         ));
     }
-    let scope = header.applies_to.map(compile_scope).transpose()?;
-
-    let rules = match root.remove("rule") {
-        None => Vec::new(),
-        Some(v) => {
-            let span = v.span();
-            match v.into_inner() {
-                DeValue::Array(items) => items
-                    .into_iter()
-                    .map(|item| compile_rule(&name, origin, text, item))
-                    .collect::<Result<Vec<_>, _>>()?,
-                _ => {
-                    return Err(SpecError::new(
-                        "`rule` must be an array of tables: write [[rule]]",
-                        Some(span),
-                    ))
-                }
-            }
-        }
-    };
-    let mut seen = std::collections::HashSet::new();
-    for r in &rules {
-        if !seen.insert(r.id.clone()) {
+    if header.extends.is_none() {
+        if let Some(key) = header.disable.first().or(header.severity.keys().next()) {
             return Err(SpecError::new(
-                format!("duplicate rule id `{}`", r.id),
-                None,
-            ));
+                "`disable` and `severity` in [pack] change the rules of the pack it extends",
+                Some(key.span()),
+            )
+            .with_help("add extends = \"…\", or change this pack's own rules directly"));
         }
     }
-    Ok(Pack {
-        name,
-        version: header.version,
-        description: header.description,
-        origin: origin.to_string(),
-        scope,
-        rules,
+    let scope = header.applies_to.map(compile_scope).transpose()?;
+    let rules = compile_rules(&name, pack_file, root.remove("rule"))?;
+    let rules = unique_ids(rules)?;
+    Ok(Parsed {
+        pack: Pack {
+            name,
+            version: header.version,
+            description: header.description,
+            origin: origin.to_string(),
+            scope,
+            rules,
+            replaces: Vec::new(),
+        },
+        extends: header.extends,
+        disable: header.disable,
+        severity: header.severity,
     })
+}
+
+fn compile_rules(
+    pack: &str,
+    pack_file: &SourceFile,
+    tables: Option<Spanned<DeValue<'_>>>,
+) -> Result<Vec<(Rule, Range<usize>)>, SpecError> {
+    let Some(v) = tables else {
+        return Ok(Vec::new());
+    };
+    let span = v.span();
+    match v.into_inner() {
+        DeValue::Array(items) => items
+            .into_iter()
+            .map(|item| compile_rule(pack, pack_file, item))
+            .collect(),
+        _ => Err(SpecError::new(
+            "`rule` must be an array of tables: write [[rule]]",
+            Some(span),
+        )),
+    }
+}
+
+/// Drops the id spans after checking that no id is used twice.
+pub(crate) fn unique_ids(rules: Vec<(Rule, Range<usize>)>) -> Result<Vec<Rule>, SpecError> {
+    let mut seen = std::collections::HashMap::new();
+    for (r, id_span) in &rules {
+        if let Some(first) = seen.insert(r.id.clone(), r.location.1) {
+            return Err(SpecError::new(
+                format!("duplicate rule id `{}`", r.id),
+                Some(id_span.clone()),
+            )
+            .with_help(format!(
+                "the first rule with this id starts at line {first}; rename one of them"
+            )));
+        }
+    }
+    Ok(rules.into_iter().map(|(r, _)| r).collect())
+}
+
+/// Applies `extends`: the base's rules run as part of this pack, with its `disable` and
+/// `severity` applied; this pack takes the base's place in a run.
+fn merge(parsed: Parsed, base: Pack) -> Result<Pack, SpecError> {
+    let Parsed {
+        mut pack,
+        extends,
+        disable,
+        severity,
+    } = parsed;
+    if base.name == pack.name {
+        return Err(SpecError::new(
+            format!("pack `{}` cannot extend a pack of the same name", pack.name),
+            extends.map(|e| e.span()),
+        ));
+    }
+    let unknown = |id: &Spanned<String>| {
+        let ids: Vec<&str> = base.rules.iter().map(|r| &*r.id).collect();
+        let mut e = SpecError::new(
+            format!("pack `{}` has no rule `{}`", base.name, id.get_ref()),
+            Some(id.span()),
+        );
+        if let Some(near) = crate::suggest::nearest(id.get_ref(), ids.iter().copied()) {
+            e = e.with_help(format!("did you mean `{near}`?"));
+        }
+        e
+    };
+    for id in disable.iter().chain(severity.keys()) {
+        if !base.rules.iter().any(|r| *r.id == **id.get_ref()) {
+            return Err(unknown(id));
+        }
+    }
+    let own_name: Arc<str> = Arc::from(pack.name.as_str());
+    let mut rules: Vec<Rule> = Vec::with_capacity(base.rules.len() + pack.rules.len());
+    for mut rule in base.rules {
+        if disable.iter().any(|d| *d.get_ref() == *rule.id) {
+            continue;
+        }
+        if let Some((_, s)) = severity.iter().find(|(k, _)| *k.get_ref() == *rule.id) {
+            rule.severity = *s;
+        }
+        rule.pack = own_name.clone();
+        rules.push(rule);
+    }
+    rules.append(&mut pack.rules);
+    pack.rules = rules;
+    pack.scope = pack.scope.or(base.scope);
+    pack.replaces = std::iter::once(base.name).chain(base.replaces).collect();
+    Ok(pack)
+}
+
+/// The text of the `[[rule]]` table starting at `start`: up to the next table that is not one
+/// of its sub-tables (`[rule.suggest]`), without the blank and comment lines before it. (The
+/// TOML parser's span of an array-of-tables item covers only its header.)
+fn table_extent(text: &str, start: usize) -> Range<usize> {
+    let mut end = text.len();
+    let mut last_content = start;
+    let mut offset = start;
+    for (i, line) in text[start..].split_inclusive('\n').enumerate() {
+        let t = line.trim();
+        if i > 0
+            && t.starts_with('[')
+            && !t.trim_start_matches('[').trim_start().starts_with("rule.")
+        {
+            end = offset;
+            break;
+        }
+        offset += line.len();
+        if !t.is_empty() && !t.starts_with('#') {
+            last_content = offset;
+        }
+    }
+    start..last_content.min(end).max(start)
 }
 
 fn valid_name(s: &str) -> bool {
@@ -243,10 +534,10 @@ fn compile_scope(raw: RawAppliesTo) -> Result<PackScope, SpecError> {
 
 fn compile_rule(
     pack: &str,
-    origin: &str,
-    text: &str,
+    pack_file: &SourceFile,
     item: Spanned<DeValue<'_>>,
-) -> Result<Rule, SpecError> {
+) -> Result<(Rule, Range<usize>), SpecError> {
+    let origin = pack_file.name();
     let span = item.span();
     let whole = Some(span.clone());
     let DeValue::Table(table) = item.into_inner() else {
@@ -287,19 +578,26 @@ fn compile_rule(
     };
     let message_template = template(&raw.message)?;
     let help_template = raw.help.as_ref().map(template).transpose()?;
-    let (line, column) = SourceFile::new(origin, text).line_column(span.start);
-    Ok(Rule {
-        id: Arc::from(id.as_str()),
-        pack: Arc::from(pack),
-        kind_name: kinds::canonical_name(raw.kind.get_ref()),
-        severity: raw.severity,
-        message: raw.message.into_inner(),
-        help: raw.help.map(Spanned::into_inner),
-        source: raw.source.map(Arc::from),
-        examples: raw.examples,
-        location: (origin.to_string(), line, column),
-        message_template,
-        help_template,
-        kind,
-    })
+    let (line, column) = pack_file.line_column(span.start);
+    let id_span = raw.id.span();
+    let span = table_extent(pack_file.text(), span.start);
+    Ok((
+        Rule {
+            id: Arc::from(id.as_str()),
+            pack: Arc::from(pack),
+            kind_name: kinds::canonical_name(raw.kind.get_ref()),
+            severity: raw.severity,
+            message: raw.message.into_inner(),
+            help: raw.help.map(Spanned::into_inner),
+            source: raw.source.map(Arc::from),
+            examples: raw.examples.compile()?,
+            location: (origin.to_string(), line, column),
+            pack_file: pack_file.clone(),
+            span,
+            message_template,
+            help_template,
+            kind,
+        },
+        id_span,
+    ))
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Seeds each fuzz target's corpus from the repository's own files and runs the targets one
+# after another. Usage: fuzz/run.sh [SECONDS_PER_TARGET] [TARGET…]   (default 600 s, all)
+# Needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz).
+set -euo pipefail
+cd "$(dirname "$0")"
+secs=${1:-600}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(pack_load quantity read_docx read_html engine)
+
+mkdir -p corpus/pack_load corpus/quantity corpus/read_docx corpus/read_html corpus/engine
+cp ../rules/*.toml ../tests/fixtures/packs/*.toml corpus/pack_load/
+cp ../examples/* ../tests/fixtures/*.txt ../tests/fixtures/*.md corpus/engine/
+cp ../tests/fixtures/page.html corpus/read_html/
+printf '%s' '百分之九十五点五' > corpus/quantity/a
+printf '%s' '2023年12月31日' > corpus/quantity/b
+printf '%s' '约1,234.5万' > corpus/quantity/c
+printf '%s' '二〇二三年' > corpus/quantity/d
+python3 - <<'PY'
+import zipfile, io
+body = ''.join(f'<w:p><w:pPr><w:pStyle w:val="{s}"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>' for s, t in
+               [("Title", "XX区2023年法治政府建设情况报告"), ("Heading1", "一、主要举措"), ("Normal", "同布署,同落实。")])
+doc = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+       f'<w:body>{body}</w:body></w:document>')
+with zipfile.ZipFile('corpus/read_docx/seed.docx', 'w') as z:
+    z.writestr('[Content_Types].xml', '<Types/>')
+    z.writestr('word/document.xml', doc)
+PY
+
+for t in "${targets[@]}"; do
+  echo "== $t (${secs}s)"
+  cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 2>&1 \
+    | grep -E '^#[0-9]+ *(DONE|pulse)|Done [0-9]+ runs|SUMMARY|ERROR|panicked|artifact' | tail -5
+done
