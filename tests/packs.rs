@@ -28,7 +28,7 @@ fn unknown_kind_points_at_the_kind() {
 fn bad_regex_points_at_the_regex() {
     let e = pack_error("fixtures/packs/bad-regex.toml");
     assert!(
-        e.starts_with("error: fixtures/packs/bad-regex.toml:11:9\n"),
+        e.starts_with("error: fixtures/packs/bad-regex.toml:11:10\n"),
         "{e}"
     );
     assert!(e.contains("invalid regex"), "{e}");

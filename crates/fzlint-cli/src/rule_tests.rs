@@ -64,16 +64,14 @@ struct Failure {
 impl Failure {
     fn new(f: &ExampleFailure, pack: &SourceFile) -> Failure {
         let (line, column) = pack.line_column(f.example.span.start);
-        let which = if f.bad { "bad" } else { "good" };
         let mut help = Vec::new();
         if !f.unexpected.is_empty() {
             for u in &f.unexpected {
+                let column = f.example.text[..u.span.start].chars().count() + 1;
                 help.push(format!(
-                    "{} reports “{}” at {}..{}: {}",
+                    "{} reports “{}” at character {column}: {}",
                     f.rule_id,
                     &f.example.text[u.span.clone()],
-                    u.span.start,
-                    u.span.end,
                     u.message
                 ));
             }
@@ -88,7 +86,7 @@ impl Failure {
         }
         Failure {
             title: format!(
-                "{}:{line}:{column}: {}: {which} example: {}",
+                "{}:{line}:{column}: {}: {}",
                 pack.name(),
                 f.rule_id,
                 f.summary()

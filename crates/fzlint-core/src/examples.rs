@@ -40,7 +40,10 @@ impl ExampleFailure {
         }
         if !self.missing.is_empty() {
             let list: Vec<String> = self.missing.iter().map(quote).collect();
-            parts.push(format!("marked but not reported: {}", list.join(", ")));
+            parts.push(format!(
+                "bad example: marked but not reported: {}",
+                list.join(", ")
+            ));
         }
         if !self.unexpected.is_empty() {
             let list: Vec<String> = self.unexpected.iter().map(|f| quote(&f.span)).collect();

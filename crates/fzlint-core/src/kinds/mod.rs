@@ -183,6 +183,25 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<Regex, SpecError> {
             "match the context too and mark the part to report with a group named `hit`: (?P<hit>…)",
         ));
     }
+    // The parser's error has the position in the pattern, which the regex crate's hides.
+    let mut parser = regex_syntax::ParserBuilder::new().build();
+    if let Err(e) = parser.parse(pattern) {
+        let (message, span) = match &e {
+            regex_syntax::Error::Parse(p) => (p.kind().to_string(), *p.span()),
+            regex_syntax::Error::Translate(t) => (t.kind().to_string(), *t.span()),
+            _ => (
+                e.to_string(),
+                regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+            ),
+        };
+        // an empty span (an unclosed class) underlines the character it starts at
+        let start = span.start.offset;
+        let end = match span.end.offset {
+            end if end > start => end,
+            _ => start + pattern[start..].chars().next().map_or(0, char::len_utf8),
+        };
+        return Err(SpecError::new(format!("invalid regex: {message}"), at).within(start..end));
+    }
     Regex::new(pattern).map_err(|e| {
         SpecError::new(
             format!(

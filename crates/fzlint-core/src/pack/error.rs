@@ -12,6 +12,9 @@ pub struct SpecError {
     /// Byte range in the pack file (`None`: the whole rule).
     pub span: Option<Range<usize>>,
     pub help: Option<String>,
+    /// When `span` is a string value: the byte range within the *decoded* string that is at
+    /// fault (a regex error's position); the loader maps it through the TOML escapes.
+    pub within: Option<Range<usize>>,
 }
 
 impl SpecError {
@@ -20,7 +23,13 @@ impl SpecError {
             message: message.into(),
             span,
             help: None,
+            within: None,
         }
+    }
+
+    pub fn within(mut self, range: Range<usize>) -> Self {
+        self.within = Some(range);
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -31,8 +40,79 @@ impl SpecError {
 
 impl From<toml::de::Error> for SpecError {
     fn from(e: toml::de::Error) -> Self {
-        SpecError::new(e.message().trim().to_string(), e.span())
+        let message = e.message().trim().to_string();
+        let help = unknown_field_help(&message);
+        let err = SpecError::new(message, e.span());
+        match help {
+            Some(h) => err.with_help(h),
+            None => err,
+        }
     }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": the nearest valid name.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (name, expected) = rest.split_once('`')?;
+    let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    if valid.is_empty() {
+        return None;
+    }
+    Some(match crate::suggest::nearest(name, valid.iter().copied()) {
+        Some(n) => format!("did you mean `{n}`?"),
+        None => format!("valid here: {}", valid.join(", ")),
+    })
+}
+
+/// Maps a byte range within a decoded TOML string to the range in its source `raw` (the
+/// quoted literal, quotes included), following escapes in basic strings.
+fn map_within(raw: &str, within: &Range<usize>) -> Option<Range<usize>> {
+    let (quote, basic) = if raw.starts_with("\"\"\"") {
+        (3, true)
+    } else if raw.starts_with("'''") {
+        (3, false)
+    } else if raw.starts_with('"') {
+        (1, true)
+    } else if raw.starts_with('\'') {
+        (1, false)
+    } else {
+        return None;
+    };
+    let body = raw.get(quote..raw.len().checked_sub(quote)?)?;
+    // decoded offset → raw offset, one entry per decoded character
+    let (mut decoded, mut i) = (0usize, 0usize);
+    let mut map = |target: usize| -> Option<usize> {
+        while decoded < target {
+            let c = body[i..].chars().next()?;
+            if basic && c == '\\' {
+                let e = body[i + 1..].chars().next()?;
+                let (len, out) = match e {
+                    'u' => (
+                        6,
+                        char::from_u32(u32::from_str_radix(body.get(i + 2..i + 6)?, 16).ok()?)?
+                            .len_utf8(),
+                    ),
+                    'U' => (
+                        10,
+                        char::from_u32(u32::from_str_radix(body.get(i + 2..i + 10)?, 16).ok()?)?
+                            .len_utf8(),
+                    ),
+                    _ => (2, 1),
+                };
+                i += len;
+                decoded += out;
+            } else {
+                i += c.len_utf8();
+                decoded += c.len_utf8();
+            }
+        }
+        Some(quote + i)
+    };
+    let start = map(within.start)?;
+    let end = map(within.end)?;
+    Some(start..end.max(start))
 }
 
 /// An error in a pack or config file, rendered by miette with the TOML line underlined.
@@ -91,7 +171,17 @@ impl Diagnostic for PackError {
 }
 
 impl PackError {
-    pub fn new(source: &SourceFile, err: SpecError) -> Self {
+    pub fn new(source: &SourceFile, mut err: SpecError) -> Self {
+        if let (Some(span), Some(within)) = (&err.span, &err.within) {
+            let narrowed = source
+                .text()
+                .get(span.clone())
+                .and_then(|raw| map_within(raw, within))
+                .map(|r| span.start + r.start..span.start + r.end);
+            if let Some(n) = narrowed {
+                err.span = Some(n);
+            }
+        }
         let (line, column) = source.line_column(err.span.as_ref().map_or(0, |r| r.start));
         PackError(Box::new(PackErrorDetail {
             path: source.name().to_string(),
