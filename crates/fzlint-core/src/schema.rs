@@ -135,7 +135,7 @@ pub fn kinds_markdown() -> String {
     for (name, fields) in &kinds {
         s.push_str(&format!("\n## `{name}`\n\n"));
         if let Some(d) = fields.get("description").and_then(Value::as_str) {
-            s.push_str(&one_paragraph(d));
+            s.push_str(&paragraphs(d));
             s.push_str("\n\n");
         }
         field_table(&mut s, fields, &defs);
@@ -143,9 +143,21 @@ pub fn kinds_markdown() -> String {
     s
 }
 
-/// Doc comments arrive with their line breaks; Markdown paragraphs want one line.
+/// Doc comments arrive with their line breaks; a table cell wants one line.
 fn one_paragraph(s: &str) -> String {
-    s.split('\n').map(str::trim).collect::<Vec<_>>().join(" ")
+    s.split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A doc comment as Markdown paragraphs.
+fn paragraphs(s: &str) -> String {
+    s.split("\n\n")
+        .map(one_paragraph)
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn field_table(s: &mut String, schema: &Value, defs: &Map<String, Value>) {

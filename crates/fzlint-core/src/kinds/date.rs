@@ -41,9 +41,13 @@ enum Check {
     AfterSignOff,
 }
 
-/// Dates that do not fit an annual report: the report year is read from the title, the
-/// sign-off date from a date-only line near the end. Placeholders: `{year}`, `{signed}`,
-/// `{deadline}`, `{date}`.
+/// Dates that do not fit an annual report. Placeholders: `{year}`, `{signed}`, `{deadline}`,
+/// `{date}`.
+///
+/// The report year is the first year in the title (2022年, 2022年度, 二〇二二年); the sign-off
+/// is a line holding only a full date among the last twelve non-empty lines. A check that
+/// lacks either says nothing. Dates of plans (将、计划、力争… before them, 前、起 after) are
+/// not compared with the sign-off.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "date")]

@@ -32,7 +32,9 @@ use std::collections::BTreeMap;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Default, schemars::JsonSchema)]
+#[derive(
+    Deserialize, serde::Serialize, Clone, Copy, PartialEq, Eq, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[schemars(rename = "numeric-scope")]
 pub(crate) enum Scope {
@@ -69,9 +71,17 @@ pub(crate) fn scope_units(doc: &Document, scope: Scope) -> Vec<Span> {
     }
 }
 
-/// Numbers that must satisfy a CEL assertion: rates at most 100 %, parts that add up to their
-/// total, ratios that match their counts. Placeholders: the regex's named groups, the `show`
-/// expressions, `{match}`.
+/// Numbers that must satisfy an assertion: rates at most 100 %, parts that add up to their
+/// total, ratios that match their counts. Placeholders: `{match}`, every named group, every
+/// list (its numbers joined with 、) and every `show` value.
+///
+/// Every named group but `hit` is read by the quantity parser (1,234 · 1.2万 · 十二 · 一百零五 ·
+/// 百分之九十五 · 15.13% · 3‰ · 86余) and becomes a number of the same name in the CEL
+/// expressions, with `NAME_rounding` (half a unit of its last written digit: 0.5 for 14%,
+/// 0.005 for 14.47%) and `NAME_text` (its text). Write decimals with a point (`100.0`): CEL
+/// does not mix integers and decimals. Each expression is tried with sample values when the
+/// pack loads, so a type error or unknown name is a pack error at its line and column. See
+/// writing-packs.md for the functions and a worked example.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "numeric")]

@@ -16,8 +16,12 @@ use crate::span::Span;
 use serde::Deserialize;
 use toml::de::ValueDeserializer;
 
-/// Brackets and quotes that do not close, close twice or cross, within a paragraph.
-/// Placeholders: `{match}`, `{expected}`.
+/// Brackets and quotes that do not close, close twice or cross. Placeholders: `{match}` (the
+/// mark), `{expected}` (its partner).
+///
+/// Checked with a stack per paragraph and per heading line: an opener never closed, a closer
+/// without an opener, a closer that crosses an inner pair (《…（…》…）). Half-width `()` count
+/// as `（）` here: mixing them is the punctuation rule's business.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "pairing")]

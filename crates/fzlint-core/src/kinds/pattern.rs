@@ -16,8 +16,11 @@ use serde::Deserialize;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-/// A regular expression. Named groups fill `{name}` placeholders; a group named `hit` narrows
-/// the reported span (in place of look-around). Placeholders: `{match}` and the named groups.
+/// A regular expression. Placeholders: `{match}` (the reported text) and every named group.
+///
+/// A group named `hit` narrows the reported span, which stands in for the look-around the
+/// regex engine does not have: `(?:^|[^\p{Han}])(?P<hit>某某)单位`. Use `(?m)` for `^` and `$`
+/// at line starts and ends.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "pattern")]

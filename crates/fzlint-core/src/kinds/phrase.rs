@@ -22,9 +22,12 @@ use std::collections::BTreeMap;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-/// Any of a list of phrases, found in one shared pass over the document (Aho-Corasick), with an
-/// optional replacement for each. Overlapping hits within a rule resolve leftmost-longest.
-/// Placeholders: `{match}`, `{suggest}`.
+/// Any of a list of phrases, with an optional replacement for each. Placeholders: `{match}`,
+/// `{suggest}`.
+///
+/// The phrases of all rules of all packs are found in one pass over the document (one
+/// Aho-Corasick automaton). Within a rule, overlapping hits resolve to the leftmost, then the
+/// longest (有待进一步加强 over 进一步加强); different rules do not hide each other's hits.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "phrase")]

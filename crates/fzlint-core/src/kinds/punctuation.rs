@@ -24,8 +24,15 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::de::ValueDeserializer;
 
-/// Half-width marks in Chinese text (GB/T 15834), one finding per mark and paragraph with a
-/// fix for all its occurrences. Placeholders: `{mark}`, `{full}`, `{count}`.
+/// Half-width marks in Chinese text (GB/T 15834). Placeholders: `{mark}`, `{full}` (its
+/// full-width form), `{count}` (occurrences).
+///
+/// A mark counts when Chinese stands on one side of it and no digit or Latin letter pairs with
+/// it on the other: 09:18, 1:500, http:// and (2021-2025) are left alone. Spaces after the mark
+/// ("改革, 推行") are part of the fault. All occurrences of a mark in a paragraph make one
+/// finding, and when more paragraphs than `summary-after` have faults (a document converted
+/// wholesale) one finding for the file replaces them; each carries the fix for every
+/// occurrence.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "punctuation")]

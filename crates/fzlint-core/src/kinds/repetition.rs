@@ -19,8 +19,12 @@ use crate::span::Span;
 use serde::Deserialize;
 use toml::de::ValueDeserializer;
 
-/// The same words twice in a row (《民法典》《民法典》) and doubled characters that are typos
-/// (的的). Placeholder: `{match}` (the second copy, which is what is reported).
+/// The same words twice in a row (《民法典》《民法典》, 法治政府建设法治政府建设) and doubled
+/// characters that are typos (的的). Placeholder: `{match}` (the second copy, which is what
+/// is reported).
+///
+/// Only runs within one line that hold a Han character or a book title mark count; repeated
+/// digits and Latin text are left alone. Doubled `chars` carry a fix.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "repetition")]

@@ -28,10 +28,15 @@ use serde::Deserialize;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
 
-/// A part the document must have, such as 存在的不足和原因: found as a heading at its level,
-/// as a subsection or lead sentence (one severity step lower), or missing (reported at the
-/// title). A part that is there can be checked for emptiness and required content.
-/// Placeholders: `{section}`, `{heading}`.
+/// A part the document must have, such as 存在的不足和原因. Placeholders: `{section}`,
+/// `{heading}`.
+///
+/// Headings are recognised by 公文 numbering at the start of a line (一、 （一） 1. （1）, also
+/// 1、 and half-width brackets) and by Markdown `#`; a numbered line that goes on after its
+/// first 。 is a run-in heading whose words end at the 。. Outcomes, best to worst: found at
+/// its level (then checked for `min-chars` and `must-contain`); found only as a subsection,
+/// or only in a lead sentence of the text (`mentions`), reported one severity step lower;
+/// missing, reported at the document's title with the rule's message.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "required-section")]

@@ -38,8 +38,15 @@ enum Markers {
     Headings,
 }
 
-/// Numbering that skips, repeats or goes backwards: 一是/三是 without 二是, heading numbers per
-/// level. Placeholders: `{found}`, `{missing}`, `{previous}`.
+/// Numbering that skips, repeats or goes backwards. Placeholders: `{found}`, `{missing}` (the
+/// skipped markers, for the rule's message), `{previous}`.
+///
+/// Heading numbers are followed per level and restart under each new parent heading. Points
+/// (一是 二是) and ordinals (第一 第二) run through a section, often across paragraphs, and
+/// restart at each heading or at a new 一是. Repeats, numbers that go backwards and runs that
+/// do not start at one have messages of their own. When one point is skipped and a clause
+/// between starts with a bare 是 (“；是公职律师队伍需要加强”), that clause is reported as the
+/// point that lost its number.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "sequence")]
