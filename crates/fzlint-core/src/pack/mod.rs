@@ -118,7 +118,9 @@ pub struct Examples {
 }
 
 /// One example. In a bad example the text the rule must report can be marked 【【like this】】;
-/// the rule must then report exactly the marked spans.
+/// the rule must then report exactly the marked spans. Marked text may itself start with 【 or
+/// end with 】: the opening marker is the first two of a run of 【, the closing one the last
+/// two of a run of 】.
 #[derive(Debug, Clone)]
 pub struct Example {
     /// As written in the pack, markers included.
@@ -149,9 +151,13 @@ impl Example {
             }
             text.push_str(&rest[..open]);
             rest = &rest[open + MARK_OPEN.len()..];
-            let close = rest
+            let mut close = rest
                 .find(MARK_CLOSE)
                 .ok_or_else(|| SpecError::new("【【 without a closing 】】", at()))?;
+            // In a run of 】 the marker is the last two, so that 【【【待补充】】】 marks “【待补充】”.
+            while rest[close + MARK_CLOSE.len()..].starts_with('】') {
+                close += '】'.len_utf8();
+            }
             if rest[..close].contains(MARK_OPEN) {
                 return Err(SpecError::new("marked spans cannot nest", at()));
             }
