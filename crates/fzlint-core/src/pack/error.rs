@@ -210,3 +210,33 @@ impl PackError {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_inside_strings_follow_toml_escapes() {
+        // decoded `年\d+[` : the `[` is byte 6 of the value
+        assert_eq!(map_within(r#""年\\d+[""#, &(6..7)), Some(8..9));
+        assert_eq!(map_within(r"'年\d+['", &(6..7)), Some(7..8));
+        assert_eq!(map_within(r#"'''年\d+['''"#, &(6..7)), Some(9..10));
+        assert_eq!(map_within(r#""\u5e74x""#, &(3..4)), Some(7..8));
+        assert_eq!(map_within("bare", &(0..1)), None);
+    }
+
+    #[test]
+    fn unknown_fields_get_the_nearest_name() {
+        let m = "unknown field `phrase`, expected one of `phrases`, `suggest`";
+        assert_eq!(
+            unknown_field_help(m).as_deref(),
+            Some("did you mean `phrases`?")
+        );
+        let m = "unknown field `colour`, expected `phrases` or `suggest`";
+        assert_eq!(
+            unknown_field_help(m).as_deref(),
+            Some("valid here: phrases, suggest")
+        );
+        assert_eq!(unknown_field_help("missing field `id`"), None);
+    }
+}

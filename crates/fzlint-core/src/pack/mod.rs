@@ -607,3 +607,49 @@ fn compile_rule(
         id_span,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(s: &str, bad: bool) -> Result<Example, SpecError> {
+        Example::parse(&Spanned::new(0..s.len(), s.to_string()), bad)
+    }
+
+    #[test]
+    fn markers_give_byte_ranges_in_the_unmarked_text() {
+        let e = example("同【【布署】】、同【【部暑】】", true).unwrap();
+        assert_eq!(e.text, "同布署、同部暑");
+        let marked: Vec<&str> = e.marked.iter().map(|r| &e.text[r.clone()]).collect();
+        assert_eq!(marked, ["布署", "部暑"]);
+        let e = example("案件【【【待补充】】】件", true).unwrap();
+        assert_eq!(&e.text[e.marked[0].clone()], "【待补充】");
+        assert!(example("无标记", true).unwrap().marked.is_empty());
+    }
+
+    #[test]
+    fn broken_markers_are_errors() {
+        for (s, msg) in [
+            ("【【布署", "without a closing"),
+            ("布署】】", "without an opening"),
+            ("【【同【【布署】】】】", "cannot nest"),
+        ] {
+            let e = example(s, true).unwrap_err();
+            assert!(e.message.contains(msg), "{s}: {}", e.message);
+        }
+        assert!(
+            example("【【布署】】", false).is_err(),
+            "good examples mark nothing"
+        );
+    }
+
+    #[test]
+    fn table_extent_covers_sub_tables_but_not_the_next_rule() {
+        let text = "[[rule]]\nid = \"a/b\"\n[rule.suggest]\n\"x\" = \"y\"\n\n# next\n[[rule]]\nid = \"a/c\"\n";
+        let r = table_extent(text, 0);
+        assert_eq!(
+            &text[r],
+            "[[rule]]\nid = \"a/b\"\n[rule.suggest]\n\"x\" = \"y\"\n"
+        );
+    }
+}
