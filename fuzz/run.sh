@@ -9,7 +9,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(pack_load quantity read_docx read_html engine)
 
-mkdir -p corpus/pack_load corpus/quantity corpus/read_docx corpus/read_html corpus/engine
+mkdir -p logs corpus/pack_load corpus/quantity corpus/read_docx corpus/read_html corpus/engine
 cp ../rules/*.toml ../tests/fixtures/packs/*.toml corpus/pack_load/
 cp ../examples/* ../tests/fixtures/*.txt ../tests/fixtures/*.md corpus/engine/
 cp ../tests/fixtures/page.html corpus/read_html/
@@ -30,6 +30,8 @@ PY
 
 for t in "${targets[@]}"; do
   echo "== $t (${secs}s)"
-  cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 2>&1 \
-    | grep -E '^#[0-9]+ *(DONE|pulse)|Done [0-9]+ runs|SUMMARY|ERROR|panicked|artifact' | tail -5
+  # a crash ends this target's run (its input is kept under artifacts/); go on with the next
+  cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
+    > "logs/$t.log" 2>&1 || echo "   $t: stopped with a finding, see logs/$t.log and artifacts/$t/"
+  grep -E 'Done [0-9]+ runs|SUMMARY|panicked at' "logs/$t.log" | tail -3 || true
 done

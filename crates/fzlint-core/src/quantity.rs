@@ -52,8 +52,17 @@ fn ascii_digit(c: char) -> Option<char> {
     }
 }
 
+/// The largest Chinese integer read: below 一亿亿 (10^16), where the common units end and
+/// [`to_han`] could no longer write a number that reads back the same.
+pub const MAX_HAN_INTEGER: u64 = 9_999_999_999_999_999;
+
 /// Parses a Chinese integer: 十二, 一百零五, 三千万, 两亿, or digit by digit (二〇二二).
+/// Numbers above [`MAX_HAN_INTEGER`] are not read.
 pub fn parse_han_integer(s: &str) -> Option<u64> {
+    parse_han_unbounded(s).filter(|&n| n <= MAX_HAN_INTEGER)
+}
+
+fn parse_han_unbounded(s: &str) -> Option<u64> {
     let chars: Vec<char> = s.chars().collect();
     if chars.is_empty() {
         return None;
@@ -75,14 +84,21 @@ pub fn parse_han_integer(s: &str) -> Option<u64> {
             '十' => 10,
             '百' => 100,
             '千' => 1000,
+            // a 万 or 亿 with nothing before it (亿亿, 万亿亿) is not a number
             '万' => {
                 let n = section + num.take().unwrap_or(0);
+                if n == 0 {
+                    return None;
+                }
                 below = below.checked_add(n.checked_mul(10_000)?)?;
                 section = 0;
                 continue;
             }
             '亿' => {
                 let n = below + section + num.take().unwrap_or(0);
+                if n == 0 {
+                    return None;
+                }
                 total = total.checked_add(n.checked_mul(100_000_000)?)?;
                 below = 0;
                 section = 0;
@@ -396,6 +412,22 @@ mod tests {
         assert_eq!(to_han(10050), "一万零五十");
         assert_eq!(to_han(230_000_000), "二亿三千万");
         assert_eq!(to_han(100_000_001), "一亿零一");
+    }
+
+    /// Found by the `quantity` fuzz target: 18 digits written digit by digit read as a number
+    /// that `to_han` cannot write back (it would need 亿亿).
+    #[test]
+    fn han_integers_beyond_the_units_are_not_read() {
+        let fuzz = "三三二二〇二三二〇二〇二三二〇二三〇";
+        assert_eq!(parse_han_integer(fuzz), None);
+        assert_eq!(parse_han_integer("一万亿亿"), None);
+        assert_eq!(
+            parse_han_integer("九九九九九九九九九九九九九九九九"),
+            Some(MAX_HAN_INTEGER)
+        );
+        for n in [MAX_HAN_INTEGER, 1_000_000_000_000_000 - 1, 120_000_000_000] {
+            assert_eq!(parse_han_integer(&to_han(n)), Some(n));
+        }
     }
 
     proptest! {
