@@ -134,6 +134,8 @@ pub enum RulesFormat {
     Json,
     /// The rule reference, as in docs/rules.md.
     Markdown,
+    /// Every phrase the selected rules search for, one per line (for `rg -F -f` comparisons).
+    Phrases,
 }
 
 #[derive(Debug, Args)]

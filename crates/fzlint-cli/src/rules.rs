@@ -55,6 +55,19 @@ pub fn render(linter: &Linter, resolved: &Resolved, a: &RulesArgs) -> String {
         return markdown(linter);
     }
     let base = resolved.selection(linter, "");
+    if a.format == RulesFormat::Phrases {
+        let mut seen = std::collections::HashSet::new();
+        let mut s = String::new();
+        for (r, _) in linter.rules().iter().zip(&base.rules).filter(|(r, sev)| sev.is_some() && selected(r, a)) {
+            for p in r.phrases() {
+                if !p.contains('\n') && seen.insert(p) {
+                    s.push_str(p);
+                    s.push('\n');
+                }
+            }
+        }
+        return s;
+    }
     let entries: Vec<RuleEntry> = linter
         .rules()
         .iter()
@@ -74,7 +87,7 @@ pub fn render(linter: &Linter, resolved: &Resolved, a: &RulesArgs) -> String {
         })
         .collect();
     match a.format {
-        RulesFormat::Markdown => unreachable!("handled above"),
+        RulesFormat::Markdown | RulesFormat::Phrases => unreachable!("handled above"),
         RulesFormat::Json => {
             let mut s = serde_json::to_string_pretty(&entries).expect("JSON of plain data");
             s.push('\n');

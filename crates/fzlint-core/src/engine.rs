@@ -206,7 +206,10 @@ fn build_phrase_index(rules: &[Rule]) -> Result<Option<PhraseIndex>, LinterError
     if patterns.is_empty() {
         return Ok(None);
     }
+    // A DFA: a few hundred phrases make a small one, and it scans Chinese text (where the
+    // byte-frequency prefilter finds nothing rare to skip to) about twice as fast as the NFA.
     let automaton = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .match_kind(MatchKind::Standard)
         .build(&patterns)
         .map_err(|e| LinterError::Automaton(e.to_string()))?;

@@ -86,6 +86,32 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     }))
 }
 
+const NONE: u32 = u32::MAX;
+
+/// For each character, the index of the same character next, if it comes within `max`
+/// characters (a run repeated at length L has chars[i] == chars[i + L], so only those L need
+/// comparing). One backward pass with the last index of each character: Han characters in a
+/// flat table, the rest in a map.
+fn next_same(chars: &[(usize, char)], max: usize) -> Vec<u32> {
+    const HAN: std::ops::RangeInclusive<u32> = 0x4e00..=0x9fff;
+    let mut next = vec![NONE; chars.len()];
+    // index + 1 of the last occurrence seen (0: none), so that the table starts zeroed
+    let mut han = vec![0u32; (HAN.end() - HAN.start() + 1) as usize];
+    let mut other: std::collections::HashMap<char, u32> = std::collections::HashMap::new();
+    for (i, &(_, c)) in chars.iter().enumerate().rev() {
+        let slot = if HAN.contains(&(c as u32)) {
+            &mut han[(c as u32 - HAN.start()) as usize]
+        } else {
+            other.entry(c).or_insert(0)
+        };
+        if *slot != 0 && (*slot - 1) as usize - i <= max {
+            next[i] = *slot - 1;
+        }
+        *slot = i as u32 + 1;
+    }
+    next
+}
+
 fn counts(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '《' | '》')
 }
@@ -121,17 +147,7 @@ impl RuleKind for Repetition {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let offset = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
         let n = chars.len();
-        // next_same[i]: the next index holding the same character. A run repeated at length
-        // L starts with chars[i] == chars[i + L], so only those L need comparing.
-        let mut next_same = vec![usize::MAX; n];
-        let mut by_char: Vec<(char, usize)> =
-            chars.iter().enumerate().map(|(i, c)| (c.1, i)).collect();
-        by_char.sort_unstable();
-        for w in by_char.windows(2) {
-            if w[0].0 == w[1].0 {
-                next_same[w[0].1] = w[1].1;
-            }
-        }
+        let next_same = next_same(&chars, self.max);
         // Pass 1: doubled characters (的的, 的的的), each with its fix. Found apart from longer
         // runs, so that a repeated phrase around them cannot hide them until a later run.
         let mut i = 0;
@@ -182,8 +198,9 @@ impl RuleKind for Repetition {
             let mut found = None;
             let mut j = next_same[i];
             // the longest repeated run starting here
-            while j != usize::MAX && j - i <= self.max && j - i <= (n - i) / 2 {
-                let len = j - i;
+            while j != NONE && j as usize - i <= self.max && j as usize - i <= (n - i) / 2 {
+                let len = j as usize - i;
+                j = next_same[j as usize];
                 if len >= self.min && same_until[i] < i + len {
                     // within one line: a title repeated on the next line is another fault
                     let same = (0..len)
@@ -192,7 +209,6 @@ impl RuleKind for Repetition {
                         found = Some(len);
                     }
                 }
-                j = next_same[j];
             }
             let Some(len) = found else {
                 i += 1;

@@ -100,6 +100,14 @@ pub struct Rule {
     pub(crate) kind: Box<dyn RuleKind>,
 }
 
+impl Rule {
+    /// The phrases this rule has the engine's automaton look for (phrase rules: their phrases,
+    /// suggestions and exceptions).
+    pub fn phrases(&self) -> Vec<&str> {
+        self.kind.phrases()
+    }
+}
+
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Rule")
