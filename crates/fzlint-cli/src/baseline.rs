@@ -44,69 +44,84 @@ fn context(doc: &Document, d: &Diagnostic) -> String {
     format!("{before}⟦{}⟧{after}", &text[d.span.start..end])
 }
 
-fn entries(results: &[FileResult]) -> Vec<(usize, usize, Entry)> {
-    let mut out = Vec::new();
-    for (fi, r) in results.iter().enumerate() {
-        if let Ok(c) = &r.outcome {
-            for (di, d) in c.diagnostics.iter().enumerate() {
-                out.push((
-                    fi,
-                    di,
-                    Entry {
-                        path: r.path.clone(),
-                        rule: d.rule.to_string(),
-                        context: context(&c.document, d),
-                    },
-                ));
-            }
-        }
+/// The baseline entries of one file's findings.
+fn entries(r: &FileResult) -> Vec<Entry> {
+    match &r.outcome {
+        Ok(c) => c
+            .diagnostics
+            .iter()
+            .map(|d| Entry {
+                path: r.path.clone(),
+                rule: d.rule.to_string(),
+                context: context(&c.document, d),
+            })
+            .collect(),
+        Err(_) => Vec::new(),
     }
-    out
 }
 
-pub fn write(path: &Path, results: &[FileResult]) -> Result<usize, String> {
-    let findings: Vec<Entry> = entries(results).into_iter().map(|(_, _, e)| e).collect();
-    let n = findings.len();
-    let mut text = serde_json::to_string_pretty(&BaselineFile {
-        version: 1,
-        findings,
-    })
-    .map_err(|e| e.to_string())?;
-    text.push('\n');
-    crate::write::atomically(path, text.as_bytes())
-        .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
-    Ok(n)
+/// `--write-baseline`: the entries of the files, in the order they come.
+#[derive(Default)]
+pub struct Recorder {
+    findings: Vec<Entry>,
 }
 
-/// Removes the findings the baseline knows; returns how many were removed. Each baseline entry
-/// matches one finding, so a second copy of a known fault is still reported.
-pub fn filter(path: &Path, results: &mut [FileResult]) -> Result<usize, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-    let file: BaselineFile = serde_json::from_str(&text)
-        .map_err(|e| format!("baseline {} is not valid: {e}", path.display()))?;
-    let mut known: HashMap<Entry, usize> = HashMap::new();
-    for e in file.findings {
-        *known.entry(e).or_default() += 1;
+impl Recorder {
+    pub fn add(&mut self, r: &FileResult) {
+        self.findings.extend(entries(r));
     }
-    let mut drop: Vec<(usize, usize)> = Vec::new();
-    for (fi, di, e) in entries(results) {
-        if let Some(n) = known.get_mut(&e) {
-            if *n > 0 {
-                *n -= 1;
-                drop.push((fi, di));
-            }
+
+    /// Writes the baseline file atomically; returns how many findings it holds.
+    pub fn write(self, path: &Path) -> Result<usize, String> {
+        let n = self.findings.len();
+        let mut text = serde_json::to_string_pretty(&BaselineFile {
+            version: 1,
+            findings: self.findings,
+        })
+        .map_err(|e| e.to_string())?;
+        text.push('\n');
+        crate::write::atomically(path, text.as_bytes())
+            .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+        Ok(n)
+    }
+}
+
+/// `--baseline`: the known findings, each matching one finding, so that a second copy of a
+/// known fault is still reported.
+pub struct Known {
+    left: HashMap<Entry, usize>,
+}
+
+impl Known {
+    pub fn load(path: &Path) -> Result<Known, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        let file: BaselineFile = serde_json::from_str(&text)
+            .map_err(|e| format!("baseline {} is not valid: {e}", path.display()))?;
+        let mut left: HashMap<Entry, usize> = HashMap::new();
+        for e in file.findings {
+            *left.entry(e).or_default() += 1;
         }
+        Ok(Known { left })
     }
-    for (fi, r) in results.iter_mut().enumerate() {
+
+    /// Removes the findings of one file that the baseline knows; returns how many.
+    pub fn filter(&mut self, r: &mut FileResult) -> usize {
+        let keep: Vec<bool> = entries(r)
+            .into_iter()
+            .map(|e| match self.left.get_mut(&e) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .collect();
+        let removed = keep.iter().filter(|k| !**k).count();
         if let Ok(c) = &mut r.outcome {
-            let mut di = 0;
-            c.diagnostics.retain(|_| {
-                let keep = !drop.contains(&(fi, di));
-                di += 1;
-                keep
-            });
+            let mut it = keep.iter();
+            c.diagnostics.retain(|_| *it.next().unwrap_or(&true));
         }
+        removed
     }
-    Ok(drop.len())
 }

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod fix;
 pub mod init;
 pub mod input;
+mod ordered;
 pub mod render;
 pub mod rule_tests;
 pub mod rules;
@@ -17,7 +18,6 @@ mod write;
 use args::{CheckArgs, Cli, Color, Command, Format, ReadArgs};
 use clap::Parser;
 use fzlint_core::Severity;
-use rayon::prelude::*;
 use render::{Checked, FileResult, Summary};
 use setup::{Session, SetupError};
 use std::ffi::OsString;
@@ -179,19 +179,93 @@ fn check(
         .map_err(|e| SetupError::Other(format!("cannot start worker threads: {e}")))?;
     let read_options = read_options(&a.read, &session)?;
     let cwd = std::env::current_dir().unwrap_or_default();
-    // `collect` on an indexed parallel iterator keeps input order: results come out sorted by
-    // path whatever the thread count.
-    let results: Vec<FileResult> = pool.install(|| {
-        found
-            .files
-            .par_iter()
-            .map(|p| check_file(&session, &read_options, p, &setup::display_path(p, &cwd)))
-            .collect()
-    });
+    let fail_on: Severity = a.fail_on.map_or(session.resolved.fail_on, Severity::from);
+    let mut known = a
+        .baseline
+        .as_deref()
+        .map(baseline::Known::load)
+        .transpose()
+        .map_err(SetupError::Other)?;
+    let style = render::human::Style {
+        graphical: graphical(a.color, terminal),
+    };
+    // What a file prints depends on earlier files only through a baseline (each entry
+    // matches once); otherwise the workers render, and the calling thread only writes.
+    let render_in_workers = known.is_none()
+        && a.write_baseline.is_none()
+        && matches!(a.format, Format::Human | Format::Concise | Format::Github);
+    let quiet = |r: &mut FileResult| {
+        if a.quiet {
+            if let Ok(c) = &mut r.outcome {
+                c.diagnostics.retain(|d| d.severity >= fail_on);
+            }
+        }
+    };
+    let render_file = |r: &FileResult| -> (String, String) {
+        let (mut o, mut e) = (String::new(), String::new());
+        let one = std::slice::from_ref(r);
+        match a.format {
+            Format::Human => render::human::render_files(one, &style, &mut o, &mut e),
+            Format::Concise => render::concise::render(one, &mut o, &mut e),
+            Format::Github => o = render::github::render(one),
+            _ => {}
+        }
+        (o, e)
+    };
 
-    let mut results = results;
+    let mut summary = Summary::default();
+    let mut statistics = render::Statistics::default();
+    let mut recorder = baseline::Recorder::default();
+    let mut json = render::json::JsonStream::default();
+    let mut kept: Vec<FileResult> = Vec::new(); // SARIF and JUnit describe the run as a whole
+    let (mut hidden, mut failing) = (0, false);
+    ordered::for_each(
+        &pool,
+        &found.files,
+        |p| {
+            let mut r = check_file(&session, &read_options, p, &setup::display_path(p, &cwd));
+            let rendered = render_in_workers.then(|| {
+                quiet(&mut r);
+                render_file(&r)
+            });
+            (r, rendered)
+        },
+        |(mut r, rendered)| {
+            if a.write_baseline.is_some() {
+                recorder.add(&r);
+                return;
+            }
+            if let Some(k) = &mut known {
+                hidden += k.filter(&mut r);
+            }
+            quiet(&mut r);
+            summary.add(&r);
+            if a.statistics {
+                statistics.add(&r);
+            }
+            failing |= r
+                .outcome
+                .as_ref()
+                .is_ok_and(|c| c.diagnostics.iter().any(|d| d.severity >= fail_on));
+            let (o, e) = match a.format {
+                Format::Json => {
+                    let mut o = String::new();
+                    json.file(&r, &mut o);
+                    (o, String::new())
+                }
+                Format::Sarif | Format::Junit => {
+                    kept.push(r);
+                    return;
+                }
+                _ => rendered.unwrap_or_else(|| render_file(&r)),
+            };
+            let _ = err.write_all(e.as_bytes());
+            let _ = out.write_all(o.as_bytes());
+        },
+    );
+
     if let Some(path) = &a.write_baseline {
-        let n = baseline::write(path, &results).map_err(SetupError::Other)?;
+        let n = recorder.write(path).map_err(SetupError::Other)?;
         let _ = writeln!(
             err,
             "基线已写入 {}:{n} 条 / baseline written",
@@ -199,65 +273,34 @@ fn check(
         );
         return Ok(EXIT_OK);
     }
-    if let Some(path) = &a.baseline {
-        let known = baseline::filter(path, &mut results).map_err(SetupError::Other)?;
-        if known > 0 && matches!(a.format, Format::Human | Format::Concise) && !a.quiet {
-            let _ = writeln!(
-                err,
-                "基线中已有的 {known} 个问题未显示 / {known} known findings hidden"
-            );
-        }
+    if hidden > 0 && matches!(a.format, Format::Human | Format::Concise) && !a.quiet {
+        let _ = writeln!(
+            err,
+            "基线中已有的 {hidden} 个问题未显示 / {hidden} known findings hidden"
+        );
     }
-    let fail_on: Severity = a.fail_on.map_or(session.resolved.fail_on, Severity::from);
-    if a.quiet {
-        for r in &mut results {
-            if let Ok(c) = &mut r.outcome {
-                c.diagnostics.retain(|d| d.severity >= fail_on);
-            }
-        }
-    }
-
-    let (mut o, mut e) = (String::new(), String::new());
+    let mut o = String::new();
     match a.format {
-        Format::Json => o = render::json::render(&results),
-        Format::Sarif => o = render::sarif::render(&results, &session.linter),
-        Format::Github => o = render::github::render(&results),
-        Format::Junit => o = render::junit::render(&results, fail_on),
-        Format::Concise => render::concise::render(&results, &mut o, &mut e),
-        Format::Human => {
-            let graphical = graphical(a.color, terminal);
-            render::human::render(
-                &results,
-                &render::human::Style { graphical },
-                &mut o,
-                &mut e,
-            );
-            if a.quiet {
-                // the summary is the last line
-                let cut = o.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
-                o.truncate(cut);
-            }
-        }
+        Format::Json => json.finish(&summary, &mut o),
+        Format::Sarif => o = render::sarif::render(&kept, &session.linter),
+        Format::Junit => o = render::junit::render(&kept, fail_on),
+        Format::Human if !a.quiet => o = render::human::summary_line(&summary),
+        _ => {}
     }
     if a.statistics {
-        let stats = render::statistics(&results);
-        match a.format {
-            Format::Human | Format::Concise => o.push_str(&stats),
-            _ => e.push_str(&stats),
+        let stats = statistics.render();
+        if matches!(a.format, Format::Human | Format::Concise) {
+            o.push_str(&stats);
+        } else {
+            let _ = err.write_all(stats.as_bytes());
         }
     }
-    let _ = err.write_all(e.as_bytes());
     let _ = out.write_all(o.as_bytes());
+    let _ = out.flush();
 
-    let summary = Summary::of(&results);
     if (summary.failed > 0 && !a.skip_unreadable) || !found.missing.is_empty() {
         return Ok(EXIT_ERROR);
     }
-    let failing = results.iter().any(|r| {
-        r.outcome
-            .as_ref()
-            .is_ok_and(|c| c.diagnostics.iter().any(|d| d.severity >= fail_on))
-    });
     let too_many_warnings = a.max_warnings.is_some_and(|max| summary.warnings > max);
     Ok(if failing || too_many_warnings {
         EXIT_FINDINGS

@@ -58,7 +58,12 @@ pub fn render(linter: &Linter, resolved: &Resolved, a: &RulesArgs) -> String {
     if a.format == RulesFormat::Phrases {
         let mut seen = std::collections::HashSet::new();
         let mut s = String::new();
-        for (r, _) in linter.rules().iter().zip(&base.rules).filter(|(r, sev)| sev.is_some() && selected(r, a)) {
+        for (r, _) in linter
+            .rules()
+            .iter()
+            .zip(&base.rules)
+            .filter(|(r, sev)| sev.is_some() && selected(r, a))
+        {
             for p in r.phrases() {
                 if !p.contains('\n') && seen.insert(p) {
                     s.push_str(p);

@@ -29,8 +29,9 @@ pub fn load(name: &str) -> Option<Result<Pack, PackError>> {
 
 /// Loads all built-in packs.
 pub fn load_all() -> Result<Vec<Pack>, PackError> {
+    use rayon::prelude::*;
     PACKS
-        .iter()
+        .par_iter()
         .map(|(n, text)| pack::load(&format!("builtin:{n}"), text))
         .collect()
 }

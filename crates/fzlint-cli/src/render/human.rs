@@ -166,8 +166,8 @@ fn help_text(d: &Diagnostic) -> Option<String> {
     }
 }
 
-/// Renders all findings to `out` and read failures to `err`; ends with a summary line.
-pub fn render(results: &[FileResult], style: &Style, out: &mut String, err: &mut String) {
+/// Renders the findings of these files, without the summary line.
+pub fn render_files(results: &[FileResult], style: &Style, out: &mut String, err: &mut String) {
     let theme = if style.graphical {
         GraphicalTheme::unicode()
     } else {
@@ -201,7 +201,6 @@ pub fn render(results: &[FileResult], style: &Style, out: &mut String, err: &mut
             Err(e) => err.push_str(&format!("error: {}: {}\n", r.path, e)),
         }
     }
-    out.push_str(&summary_line(&Summary::of(results)));
 }
 
 pub fn summary_line(s: &Summary) -> String {

@@ -1,17 +1,9 @@
-//! `--format json`: one document, `{"version":1,"summary":{…},"diagnostics":[…],"failures":[…]}`.
+//! `--format json`: one document, `{"version":1,"diagnostics":[…],"failures":[…],"summary":{…}}`.
 //! Positions are byte offsets into the original file, 1-based lines and character columns.
 
 use super::{FileResult, Summary};
 use fzlint_core::Position;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    summary: JsonSummary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    failures: Vec<JsonFailure<'a>>,
-}
 
 #[derive(Serialize)]
 struct JsonSummary {
@@ -67,52 +59,108 @@ struct JsonFailure<'a> {
     error: &'a str,
 }
 
-pub fn render(results: &[FileResult]) -> String {
-    let s = Summary::of(results);
-    let mut diagnostics = Vec::new();
-    let mut failures = Vec::new();
-    for r in results {
+/// Writes the JSON document as the files come, so that a run over thousands of files never
+/// holds their findings: diagnostics first, then failures and the summary, which are known only
+/// at the end. The text is what `serde_json::to_string_pretty` gives for the whole document.
+#[derive(Default)]
+pub struct JsonStream {
+    started: bool,
+    any_diagnostic: bool,
+    failures: Vec<(String, String)>,
+}
+
+/// A value pretty-printed as an item of a top-level array (four spaces in).
+fn item(v: &impl Serialize) -> String {
+    let text = serde_json::to_string_pretty(v).expect("JSON of plain data");
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+impl JsonStream {
+    /// The diagnostics of one file (and its failure, kept for the end).
+    pub fn file(&mut self, r: &FileResult, out: &mut String) {
+        if !self.started {
+            out.push_str("{\n  \"version\": 1,\n  \"diagnostics\": [");
+            self.started = true;
+        }
         match &r.outcome {
-            Ok(c) => diagnostics.extend(c.diagnostics.iter().map(|d| JsonDiagnostic {
-                path: &r.path,
-                rule: &d.rule,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                help: d.help.as_deref(),
-                source: d.source.as_deref(),
-                start: d.start.into(),
-                end: d.end.into(),
-                text: &d.text,
-                fix: d.fix.as_ref().map(|f| {
-                    f.edits
-                        .iter()
-                        .map(|e| JsonEdit {
-                            start: c.document.position(e.span.start).into(),
-                            end: c.document.end_position(e.span.end).into(),
-                            replacement: &e.replacement,
-                        })
-                        .collect()
-                }),
-            })),
-            Err(e) => failures.push(JsonFailure {
-                path: &r.path,
-                error: e,
-            }),
+            Ok(c) => {
+                for d in &c.diagnostics {
+                    let j = JsonDiagnostic {
+                        path: &r.path,
+                        rule: &d.rule,
+                        severity: d.severity.as_str(),
+                        message: &d.message,
+                        help: d.help.as_deref(),
+                        source: d.source.as_deref(),
+                        start: d.start.into(),
+                        end: d.end.into(),
+                        text: &d.text,
+                        fix: d.fix.as_ref().map(|f| {
+                            f.edits
+                                .iter()
+                                .map(|e| JsonEdit {
+                                    start: c.document.position(e.span.start).into(),
+                                    end: c.document.end_position(e.span.end).into(),
+                                    replacement: &e.replacement,
+                                })
+                                .collect()
+                        }),
+                    };
+                    out.push_str(if self.any_diagnostic { ",\n" } else { "\n" });
+                    out.push_str(&item(&j));
+                    self.any_diagnostic = true;
+                }
+            }
+            Err(e) => self.failures.push((r.path.clone(), e.clone())),
         }
     }
-    let out = Output {
-        version: 1,
-        summary: JsonSummary {
+
+    /// Closes the document with the failures and the summary.
+    pub fn finish(mut self, s: &Summary, out: &mut String) {
+        if !self.started {
+            self.file(
+                &FileResult {
+                    path: String::new(),
+                    outcome: Err(String::new()),
+                },
+                out,
+            );
+            self.failures.clear();
+        }
+        out.push_str(if self.any_diagnostic {
+            "\n  ],\n"
+        } else {
+            "],\n"
+        });
+        out.push_str("  \"failures\": [");
+        for (i, (path, error)) in self.failures.iter().enumerate() {
+            out.push_str(if i == 0 { "\n" } else { ",\n" });
+            out.push_str(&item(&JsonFailure { path, error }));
+        }
+        out.push_str(if self.failures.is_empty() {
+            "],\n"
+        } else {
+            "\n  ],\n"
+        });
+        let summary = JsonSummary {
             files: s.files,
             failed: s.failed,
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
-        },
-        diagnostics,
-        failures,
-    };
-    let mut text = serde_json::to_string_pretty(&out).expect("JSON of plain data");
-    text.push('\n');
-    text
+        };
+        let text = serde_json::to_string_pretty(&summary).expect("JSON of plain data");
+        out.push_str("  \"summary\": ");
+        out.push_str(&text.replace('\n', "\n  "));
+        out.push_str("\n}\n");
+    }
 }
+

@@ -32,44 +32,61 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
-        let mut s = Summary {
-            files: results.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in results {
-            match &r.outcome {
-                Err(_) => s.failed += 1,
-                Ok(c) => {
-                    for d in &c.diagnostics {
-                        match d.severity {
-                            Severity::Error => s.errors += 1,
-                            Severity::Warning => s.warnings += 1,
-                            Severity::Info => s.infos += 1,
-                        }
+            s.add(r);
+        }
+        s
+    }
+
+    /// Counts one more file.
+    pub fn add(&mut self, r: &FileResult) {
+        self.files += 1;
+        match &r.outcome {
+            Err(_) => self.failed += 1,
+            Ok(c) => {
+                for d in &c.diagnostics {
+                    match d.severity {
+                        Severity::Error => self.errors += 1,
+                        Severity::Warning => self.warnings += 1,
+                        Severity::Info => self.infos += 1,
                     }
                 }
             }
         }
-        s
     }
 }
 
-/// `--statistics`: findings per rule and per file, most first.
-pub fn statistics(results: &[FileResult]) -> String {
-    use std::collections::BTreeMap;
-    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut by_file: Vec<(&str, usize)> = Vec::new();
-    for r in results {
+/// `--statistics`: findings per rule and per file, counted as the files come.
+#[derive(Default)]
+pub struct Statistics {
+    by_rule: std::collections::BTreeMap<std::sync::Arc<str>, usize>,
+    by_file: Vec<(String, usize)>,
+}
+
+impl Statistics {
+    pub fn add(&mut self, r: &FileResult) {
         if let Ok(c) = &r.outcome {
             for d in &c.diagnostics {
-                *by_rule.entry(&d.rule).or_default() += 1;
+                *self.by_rule.entry(d.rule.clone()).or_default() += 1;
             }
             if !c.diagnostics.is_empty() {
-                by_file.push((&r.path, c.diagnostics.len()));
+                self.by_file.push((r.path.clone(), c.diagnostics.len()));
             }
         }
     }
-    let mut rules: Vec<(&str, usize)> = by_rule.into_iter().collect();
+
+    /// Most first.
+    pub fn render(&self) -> String {
+        let by_file: Vec<(&str, usize)> =
+            self.by_file.iter().map(|(p, n)| (p.as_str(), *n)).collect();
+        let by_rule = self.by_rule.iter().map(|(r, n)| (&**r, *n)).collect();
+        table(by_rule, by_file)
+    }
+}
+
+fn table(by_rule: Vec<(&str, usize)>, mut by_file: Vec<(&str, usize)>) -> String {
+    let mut rules = by_rule;
     rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     by_file.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut out = String::from("按规则 / by rule:\n");

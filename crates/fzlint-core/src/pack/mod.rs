@@ -419,10 +419,16 @@ fn compile_rules(
     };
     let span = v.span();
     match v.into_inner() {
-        DeValue::Array(items) => items
-            .into_iter()
-            .map(|item| compile_rule(pack, pack_file, item))
-            .collect(),
+        // Rules compile independently, and regex and CEL compilation is most of a run's
+        // start-up: compile them in parallel (the order of the result is kept).
+        DeValue::Array(items) => {
+            use rayon::prelude::*;
+            let items: Vec<_> = items.into_iter().collect();
+            items
+                .into_par_iter()
+                .map(|item| compile_rule(pack, pack_file, item))
+                .collect()
+        }
         _ => Err(SpecError::new(
             "`rule` must be an array of tables: write [[rule]]",
             Some(span),
