@@ -341,6 +341,13 @@ fn check_file(
     shown: &str,
 ) -> FileResult {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
+        // Lets the tests prove that a panic while checking one file is reported for that
+        // file and the run goes on. Not in release builds.
+        #[cfg(debug_assertions)]
+        if std::env::var("FZLINT_TEST_PANIC_ON").is_ok_and(|m| !m.is_empty() && shown.contains(&m))
+        {
+            panic!("test panic while checking {shown}");
+        }
         let document = input::read_document(path, shown, options)?;
         let selection = session
             .resolved

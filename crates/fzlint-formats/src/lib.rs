@@ -54,6 +54,10 @@ pub enum ReadError {
         extension: String,
     },
     Binary,
+    /// UTF-8 with a few invalid bytes: damaged or cut off.
+    InvalidUtf8 {
+        at: usize,
+    },
     /// Neither UTF-8 nor GB18030.
     Undecodable {
         utf8_error_at: usize,
@@ -83,6 +87,10 @@ impl fmt::Display for ReadError {
                 "不支持的文件格式 {extension}(支持 .txt .md .html .docx) / unsupported file type"
             ),
             ReadError::Binary => write!(f, "看起来是二进制文件,不是文本 / binary file"),
+            ReadError::InvalidUtf8 { at } => write!(
+                f,
+                "UTF-8 文本第 {at} 字节起有无效字节(文件可能损坏或被截断)/ invalid UTF-8 at byte {at}"
+            ),
             ReadError::Undecodable { utf8_error_at } => write!(
                 f,
                 "既不是 UTF-8 也不是 GB18030 文本(第 {utf8_error_at} 字节起不是 UTF-8);可用 --encoding 指定编码 / not UTF-8 or GB18030"

@@ -28,6 +28,11 @@ pub fn decode(
                 Ok(_) => (UTF_8, 0),
                 Err(e) => {
                     let utf8_error = e.valid_up_to();
+                    // Mostly UTF-8 with a few bad bytes is a damaged UTF-8 file (a character cut
+                    // in two), not GB18030: decoding it as GB18030 would turn it into nonsense.
+                    if mostly_utf8(bytes) {
+                        return Err(ReadError::InvalidUtf8 { at: utf8_error });
+                    }
                     // Not UTF-8: GB18030 is what Chinese offices write when it is not.
                     if GB18030
                         .decode_without_bom_handling_and_without_replacement(bytes)
@@ -52,6 +57,28 @@ pub fn decode(
         .into_owned();
     let map = map_for(&text, encoding, bom);
     Ok((text, map, encoding))
+}
+
+/// True if the non-ASCII text decodes as UTF-8 at least four times as often as it fails. GB18030
+/// text almost never forms valid UTF-8 sequences, so this tells damaged UTF-8 from it.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.chars().filter(|c| !c.is_ascii()).count();
+                return good >= 4 * bad.max(1);
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                good += std::str::from_utf8(valid)
+                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                bad += 1;
+                rest = &after[e.error_len().unwrap_or(after.len()).max(1).min(after.len())..];
+            }
+        }
+    }
 }
 
 /// How many bytes each character took in the file.

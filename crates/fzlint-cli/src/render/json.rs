@@ -163,4 +163,3 @@ impl JsonStream {
         out.push_str("\n}\n");
     }
 }
-

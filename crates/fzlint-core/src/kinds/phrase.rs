@@ -113,27 +113,47 @@ impl RuleKind for Phrase {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let is_exception = |i: u32| i as usize >= self.phrase_count;
-        let exceptions: Vec<_> = cx
+        // Hits and exceptions in order of start: a hit inside an exception is found with one
+        // pass over both (the exception reaching furthest among those started so far), not a
+        // search per hit, so that a page of 布署 with a page of 布署图 stays linear.
+        let mut exceptions: Vec<_> = cx
             .hits
             .iter()
             .filter(|h| is_exception(h.phrase))
             .map(|h| h.span)
             .collect();
-        let mut hits: Vec<_> = cx
-            .hits
-            .iter()
-            .filter(|h| !is_exception(h.phrase))
-            .filter(|h| exceptions.is_empty() || !exceptions.iter().any(|e| e.contains(h.span)))
-            .collect();
+        exceptions.sort_by_key(|e| e.start);
+        let mut hits: Vec<_> = cx.hits.iter().filter(|h| !is_exception(h.phrase)).collect();
         hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+        let (mut next_exception, mut exception_end) = (0, 0);
         let mut covered = 0;
+        // the verdict of `unless-sentence` for the last sentence asked about: one regex search
+        // per sentence, however many hits it holds
+        let mut sentence: Option<(crate::span::Span, bool)> = None;
         for h in hits {
+            while next_exception < exceptions.len()
+                && exceptions[next_exception].start <= h.span.start
+            {
+                exception_end = exception_end.max(exceptions[next_exception].end);
+                next_exception += 1;
+            }
+            if exception_end >= h.span.end {
+                continue;
+            }
             if h.span.start < covered {
                 continue;
             }
             covered = h.span.end;
             if let (Some(re), Some(s)) = (&self.unless_sentence, cx.doc.sentence_at(h.span.start)) {
-                if re.is_match(cx.doc.slice(s)) {
+                let skip = match sentence {
+                    Some((known, verdict)) if known == s => verdict,
+                    _ => {
+                        let verdict = re.is_match(cx.doc.slice(s));
+                        sentence = Some((s, verdict));
+                        verdict
+                    }
+                };
+                if skip {
                     continue;
                 }
             }

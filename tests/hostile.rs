@@ -1,0 +1,242 @@
+//! Hostile inputs: each finishes with a clear result and never panics, and a file that cannot
+//! be checked does not stop the others. (How fast is measured by benches/run.sh, not here.)
+
+use fzlint_tests::{fzlint, Run};
+use std::path::{Path, PathBuf};
+
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+    fn new() -> Dir {
+        Dir(tempfile::tempdir().unwrap())
+    }
+    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let p: PathBuf = self.0.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+fn check(args: &[&str]) -> Run {
+    let mut all = vec!["check", "--no-config", "--format", "concise"];
+    all.extend_from_slice(args);
+    fzlint(&all)
+}
+
+fn count(run: &Run, rule: &str) -> usize {
+    run.stdout.matches(&format!("[{rule}]")).count()
+}
+
+/// A small report with one known fault, checked beside each hostile file to show the run goes on.
+const GOOD: &str = "某县2025年法治政府建设情况报告\n一、主要举措\n与经济工作同安排、同布署。\n";
+
+#[test]
+fn empty_files_of_every_format() {
+    let d = Dir::new();
+    let files = [
+        d.file("empty.txt", ""),
+        d.file("empty.md", ""),
+        d.file("empty.html", ""),
+    ];
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let run = check(&args);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_zero_byte_docx_is_an_error_for_that_file_only() {
+    let d = Dir::new();
+    let docx = d.file("空.docx", "");
+    let good = d.file("good.txt", GOOD);
+    let run = check(&[&docx, &good]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("空.docx: error: 不是有效的 .docx"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&run, "typo/misspelling"), 1, "{}", run.stdout);
+}
+
+#[test]
+fn a_100_mb_line_is_refused_before_it_is_read() {
+    let d = Dir::new();
+    let big = d.path().join("big.txt");
+    let f = std::fs::File::create(&big).unwrap();
+    // 100 MB on one line (sparse: the length is what matters to the limit)
+    f.set_len(100 * 1024 * 1024).unwrap();
+    drop(f);
+    let good = d.file("good.txt", GOOD);
+    let run = check(&[big.to_str().unwrap(), &good]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("big.txt"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("50 MB"),
+        "names the limit: {}",
+        run.stderr
+    );
+    assert_eq!(count(&run, "typo/misspelling"), 1);
+}
+
+#[test]
+fn a_6_mb_line_with_150000_findings() {
+    let d = Dir::new();
+    let line = d.file("line.txt", "法治政府建设取得了一定成效，".repeat(150_000));
+    let run = check(&[&line]);
+    assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    assert_eq!(count(&run, "vague/empty-achievement"), 150_000);
+    // the last one is at the right character column of line 1
+    assert!(run
+        .stdout
+        .contains(":1:2099993: warning[vague/empty-achievement]"));
+}
+
+#[test]
+fn a_million_headings() {
+    let d = Dir::new();
+    let text: String = (0..1_000_000)
+        .map(|i| {
+            format!(
+                "{}、标题{i}\n",
+                ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"][i % 10]
+            )
+        })
+        .collect();
+    let f = d.file("heads.txt", text);
+    let run = check(&[&f]);
+    assert_eq!(run.code, 1);
+    // every 一、 after 十、 goes backwards: 99,999 of them
+    assert_eq!(count(&run, "format/heading-sequence"), 99_999);
+}
+
+#[test]
+fn deeply_nested_brackets() {
+    let d = Dir::new();
+    let text = format!(
+        "{}{}\n{}\n",
+        "（".repeat(100_000),
+        "）".repeat(100_000),
+        "《".repeat(50_000)
+    );
+    let f = d.file("nest.txt", text);
+    let run = check(&[&f]);
+    assert_eq!(run.code, 1);
+    // the balanced line is fine; each unclosed 《 is reported
+    assert_eq!(count(&run, "format/unpaired-marks"), 50_000);
+    assert!(
+        !run.stdout.contains("nest.txt:1:"),
+        "the balanced line is fine"
+    );
+}
+
+#[test]
+fn nul_bytes_make_a_binary_file() {
+    let d = Dir::new();
+    let f = d.file(
+        "nul.txt",
+        b"\xe6\x8a\xa5\xe5\x91\x8a\x00\x00\x00\xe5\x86\x85",
+    );
+    let good = d.file("good.txt", GOOD);
+    let run = check(&[&f, &good]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("nul.txt: error: 看起来是二进制文件"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&run, "typo/misspelling"), 1);
+}
+
+#[test]
+fn invalid_utf8_inside_a_chinese_character() {
+    let d = Dir::new();
+    let mut bytes = "法治政府建设情况报告".as_bytes().to_vec();
+    bytes.remove(4); // 治 loses its second byte
+    let f = d.file("cut.txt", &bytes);
+    let run = check(&[&f]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("cut.txt: error: UTF-8 文本第 3 字节起有无效字节"),
+        "damaged UTF-8 is reported, not read as GB18030 nonsense: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_pack_with_10000_phrases() {
+    let d = Dir::new();
+    let phrases: Vec<String> = (0..10_000).map(|i| format!("\"禁用词{i:05}\"")).collect();
+    let pack = d.file(
+        "big.toml",
+        format!(
+            "[pack]\nname = \"big\"\nversion = \"1\"\n[[rule]]\nid = \"big/word\"\nkind = \"phrase\"\nseverity = \"error\"\nmessage = \"“{{match}}”\"\nphrases = [{}]\n",
+            phrases.join(", ")
+        ),
+    );
+    let doc = d.file(
+        "doc.txt",
+        "正文含禁用词00042和禁用词09999,但没有禁用词1。\n",
+    );
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--pack",
+        &pack,
+        &doc,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(count(&run, "big/word"), 2, "{}", run.stdout);
+}
+
+#[test]
+fn a_regex_that_would_backtrack_forever_runs_in_linear_time() {
+    let d = Dir::new();
+    let pack = d.file(
+        "evil.toml",
+        "[pack]\nname = \"evil\"\nversion = \"1\"\n[[rule]]\nid = \"evil/nested\"\nkind = \"pattern\"\nseverity = \"error\"\nmessage = \"m\"\nregex = '(a+a+)+b'\n",
+    );
+    // exponential for a backtracking engine: 2^50_000 ways to split the a's
+    let doc = d.file("doc.txt", "a".repeat(50_000));
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--pack",
+        &pack,
+        &doc,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(count(&run, "evil/nested"), 0);
+}
+
+#[test]
+fn a_panic_while_checking_one_file_is_reported_and_the_run_goes_on() {
+    let d = Dir::new();
+    let boom = d.file("panic-marker-7f3a.txt", GOOD);
+    let good = d.file("good.txt", GOOD);
+    // only files whose path holds the marker panic (a debug-build hook in check_file)
+    std::env::set_var("FZLINT_TEST_PANIC_ON", "panic-marker-7f3a");
+    let run = check(&[&boom, &good]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "panic-marker-7f3a.txt: error: 内部错误 / internal error while checking: test panic"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        count(&run, "typo/misspelling"),
+        1,
+        "the other file is still checked"
+    );
+}
