@@ -240,3 +240,20 @@ fn a_panic_while_checking_one_file_is_reported_and_the_run_goes_on() {
         "the other file is still checked"
     );
 }
+
+/// Inputs the fuzzers (fuzz/) found that panicked a reader; each must now read.
+#[test]
+fn fuzz_findings_read_without_panicking() {
+    for f in [
+        "fixtures/fuzz/html-entity-cut-char.html",
+        "fixtures/fuzz/md-unclosed-comment.md",
+    ] {
+        let run = check(&[f]);
+        assert!(
+            !run.stderr.contains("internal error"),
+            "{f}: {}",
+            run.stderr
+        );
+        assert!(run.code < 2, "{f}: {}", run.stderr);
+    }
+}

@@ -79,7 +79,12 @@ impl Extractor<'_> {
         if src.starts_with(d) {
             d.len_utf8()
         } else if src.starts_with('&') {
-            src[..src.len().min(40)].find(';').map_or(1, |i| i + 1)
+            // an entity is short: look for its `;` in the first 40 bytes (as bytes: 40 may
+            // fall inside a character)
+            src.bytes()
+                .take(40)
+                .position(|b| b == b';')
+                .map_or(1, |i| i + 1)
         } else if d == '\n' && src.starts_with("\r\n") {
             2
         } else {

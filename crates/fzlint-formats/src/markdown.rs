@@ -79,11 +79,14 @@ fn comments(text: &str, skip: &[Span]) -> Vec<(String, Span)> {
     let mut from = 0;
     while let Some(i) = text[from..].find("<!--") {
         let start = from + i;
-        let end = text[start + 4..]
+        // an unclosed comment runs to the end, as HTML renders it
+        let (body_end, end) = text[start + 4..]
             .find("-->")
-            .map_or(text.len(), |j| start + 4 + j + 3);
+            .map_or((text.len(), text.len()), |j| {
+                (start + 4 + j, start + 4 + j + 3)
+            });
         if !skip.iter().any(|s| s.start <= start && start < s.end) {
-            let body = text[start + 4..end.saturating_sub(3).max(start + 4)].to_string();
+            let body = text[start + 4..body_end].to_string();
             out.push((body, Span::new(start, end)));
         }
         from = end;
