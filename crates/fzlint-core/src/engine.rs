@@ -53,8 +53,14 @@ pub struct Linter {
 /// The shared automaton and, for each of its patterns, the rules that asked for it.
 struct PhraseIndex {
     automaton: AhoCorasick,
+    /// Per pattern: the rules that want it, with the index into their phrases, or [`GATE`].
     owners: Vec<Vec<(usize, u32)>>,
+    /// Per rule: whether it runs only where one of its gate literals was seen.
+    gated: Vec<bool>,
 }
+
+/// The phrase index of a rule's gate literal ([`RuleKind::gate`]).
+const GATE: u32 = u32::MAX;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LinterError {
@@ -154,10 +160,13 @@ impl Linter {
             .collect();
 
         let mut hits: Vec<Vec<PhraseHit>> = vec![Vec::new(); self.rules.len()];
+        let mut gate_open = vec![false; self.rules.len()];
         if let Some(index) = &self.phrases {
             for m in index.automaton.find_overlapping_iter(doc.text()) {
                 for &(rule, phrase) in &index.owners[m.pattern().as_usize()] {
-                    if severity[rule].is_some() {
+                    if phrase == GATE {
+                        gate_open[rule] = true;
+                    } else if severity[rule].is_some() {
                         hits[rule].push(PhraseHit {
                             span: Span::new(m.start(), m.end()),
                             phrase,
@@ -166,11 +175,19 @@ impl Linter {
                 }
             }
         }
+        let skip = |r: usize| {
+            self.phrases
+                .as_ref()
+                .is_some_and(|i| i.gated[r] && !gate_open[r])
+        };
 
         let mut out = Vec::new();
         let mut findings = Vec::new();
         for (r, rule) in self.rules.iter().enumerate() {
             let Some(sev) = severity[r] else { continue };
+            if skip(r) {
+                continue;
+            }
             findings.clear();
             let cx = Context {
                 doc,
@@ -193,14 +210,26 @@ fn build_phrase_index(rules: &[Rule]) -> Result<Option<PhraseIndex>, LinterError
     let mut patterns: Vec<String> = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut owners: Vec<Vec<(usize, u32)>> = Vec::new();
+    let mut gated = vec![false; rules.len()];
     for (r, rule) in rules.iter().enumerate() {
-        for (i, phrase) in rule.kind.phrases().into_iter().enumerate() {
-            let id = *ids.entry(phrase.to_string()).or_insert_with(|| {
-                patterns.push(phrase.to_string());
+        let gate = rule.kind.gate().unwrap_or_default();
+        gated[r] = !gate.is_empty();
+        let phrases = rule
+            .kind
+            .phrases()
+            .into_iter()
+            .map(str::to_string)
+            .enumerate();
+        let gate = gate.into_iter().map(|g| (GATE as usize, g));
+        for (i, phrase) in phrases.chain(gate) {
+            let id = *ids.entry(phrase.clone()).or_insert_with(|| {
+                patterns.push(phrase);
                 owners.push(Vec::new());
                 patterns.len() - 1
             });
-            owners[id].push((r, i as u32));
+            if !owners[id].contains(&(r, i as u32)) {
+                owners[id].push((r, i as u32));
+            }
         }
     }
     if patterns.is_empty() {
@@ -213,7 +242,11 @@ fn build_phrase_index(rules: &[Rule]) -> Result<Option<PhraseIndex>, LinterError
         .match_kind(MatchKind::Standard)
         .build(&patterns)
         .map_err(|e| LinterError::Automaton(e.to_string()))?;
-    Ok(Some(PhraseIndex { automaton, owners }))
+    Ok(Some(PhraseIndex {
+        automaton,
+        owners,
+        gated,
+    }))
 }
 
 fn diagnostic(doc: &Document, rule: &Rule, severity: Severity, f: Finding) -> Diagnostic {

@@ -36,6 +36,13 @@ pub trait RuleKind: Send + Sync {
         Vec::new()
     }
 
+    /// Literals of which one must occur in a document for this rule to find anything. The
+    /// engine looks for them in its one Aho-Corasick pass and runs the rule only where one
+    /// was seen, so that most regexes never run on most documents.
+    fn gate(&self) -> Option<Vec<String>> {
+        None
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
@@ -231,6 +238,41 @@ fn forbidden_escape(pattern: &str) -> Option<char> {
     None
 }
 
+/// Literals of which every match of `pattern` starts (or ends) with one, if there are few
+/// enough to be worth looking for; `None` when a match could start and end with anything.
+/// Of the prefixes and the suffixes, the set whose shortest literal is longest is taken:
+/// `[ \t]*当前位置` would give a space as a prefix, which is everywhere.
+pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut best: Option<(usize, Vec<String>)> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let mut extractor = Extractor::new();
+        extractor.kind(kind).limit_total(64);
+        let seq = extractor.extract(&hir);
+        let Some(literals) = seq.literals() else {
+            continue;
+        };
+        let strings: Option<Vec<String>> = literals
+            .iter()
+            .map(|l| {
+                std::str::from_utf8(l.as_bytes())
+                    .ok()
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+            })
+            .collect();
+        let Some(strings) = strings.filter(|s| !s.is_empty() && s.len() <= 64) else {
+            continue;
+        };
+        let shortest = strings.iter().map(String::len).min().unwrap_or(0);
+        if best.as_ref().is_none_or(|(b, _)| shortest > *b) {
+            best = Some((shortest, strings));
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
 /// Compiles a list of pack regexes.
 pub(crate) fn compile_regexes(src: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
     src.iter().map(compile_regex).collect()
@@ -242,6 +284,31 @@ mod tests {
 
     fn spanned(s: &str) -> Spanned<String> {
         Spanned::new(0..s.len(), s.to_string())
+    }
+
+    #[test]
+    fn gate_literals_are_a_necessary_condition_or_nothing() {
+        let lits = |p: &str| {
+            required_literals(p).map(|mut v| {
+                v.sort();
+                v
+            })
+        };
+        assert_eq!(
+            lits("(?P<hit>某某)(?:区|县)"),
+            Some(vec!["某某区".into(), "某某县".into()])
+        );
+        // spaces first would make a space a gate: the suffixes are used
+        let l = lits(r"(?m)^[ \t\u3000]*(?P<hit>当前位置[:：])").unwrap();
+        assert!(
+            l.iter()
+                .all(|s| s.ends_with("当前位置:") || s.ends_with("当前位置：")),
+            "{l:?}"
+        );
+        assert!(l.contains(&"当前位置：".to_string()));
+        // nothing certain at either end: no gate
+        assert_eq!(lits(r"[\p{Han}]{2,}\d+"), None);
+        assert_eq!(lits("a|"), None, "an empty alternative matches anywhere");
     }
 
     #[test]

@@ -273,6 +273,10 @@ impl RuleKind for Numeric {
         v
     }
 
+    fn gate(&self) -> Option<Vec<String>> {
+        super::required_literals(self.regex.as_str())
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         // A match inside a unit is a match in the document: one fast search over the whole

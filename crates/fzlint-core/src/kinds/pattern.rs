@@ -56,6 +56,10 @@ impl RuleKind for Pattern {
         v
     }
 
+    fn gate(&self) -> Option<Vec<String>> {
+        super::required_literals(self.regex.as_str())
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = cx.doc.text();
         for caps in self.regex.captures_iter(text) {
