@@ -241,19 +241,23 @@ fn a_panic_while_checking_one_file_is_reported_and_the_run_goes_on() {
     );
 }
 
-/// Inputs the fuzzers (fuzz/) found that panicked a reader; each must now read.
+/// Inputs the fuzzers (fuzz/) found that panicked a reader or put a position past the end of
+/// the file; each must now read, with every position inside the file.
 #[test]
 fn fuzz_findings_read_without_panicking() {
     for f in [
         "fixtures/fuzz/html-entity-cut-char.html",
         "fixtures/fuzz/md-unclosed-comment.md",
+        "fixtures/fuzz/html-gb18030-end.html",
+        "fixtures/fuzz/md-gb18030-0x80.md",
     ] {
-        let run = check(&[f]);
-        assert!(
-            !run.stderr.contains("internal error"),
-            "{f}: {}",
-            run.stderr
-        );
+        let run = fzlint(&["check", "--no-config", "--format", "json", f]);
         assert!(run.code < 2, "{f}: {}", run.stderr);
+        let len = std::fs::metadata(f).unwrap().len();
+        let v = fzlint_tests::json(&run);
+        for d in v["diagnostics"].as_array().unwrap() {
+            let end = d["end"]["byte"].as_u64().unwrap();
+            assert!(end <= len, "{f}: {} ends at byte {end} of {len}", d["rule"]);
+        }
     }
 }

@@ -55,7 +55,7 @@ pub fn decode(
             encoding: encoding.name(),
         })?
         .into_owned();
-    let map = map_for(&text, encoding, bom);
+    let map = map_for(&text, body, encoding, bom);
     Ok((text, map, encoding))
 }
 
@@ -81,31 +81,38 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     }
 }
 
-/// How many bytes each character took in the file.
-fn map_for(text: &str, encoding: &'static Encoding, bom: usize) -> SourceMap {
+/// How many bytes each character took in the file. For multi-byte legacy encodings this is
+/// read off the decoder itself, byte by byte: re-encoding a character does not always give
+/// back its bytes (GB18030 decodes the single byte 0x80 to €, which it encodes in two).
+fn map_for(text: &str, body: &[u8], encoding: &'static Encoding, bom: usize) -> SourceMap {
     let mut b = SourceMapBuilder::new();
     b.skip_target(bom);
     if encoding == UTF_8 {
         b.push(text.len(), 1, 1);
         return b.finish();
     }
-    let mut encoder = encoding.new_encoder();
-    let mut buf = [0u8; 16];
-    for c in text.chars() {
-        let len = if encoding == UTF_16LE || encoding == UTF_16BE {
-            c.len_utf16() * 2
-        } else if c.is_ascii() {
-            1
-        } else {
-            let mut s = [0u8; 4];
-            let (_, _, written) = encoder.encode_from_utf8_without_replacement(
-                c.encode_utf8(&mut s),
-                &mut buf,
-                false,
-            );
-            written.max(1)
-        };
-        b.push(1, c.len_utf8(), len);
+    if encoding == UTF_16LE || encoding == UTF_16BE {
+        for c in text.chars() {
+            b.push(1, c.len_utf8(), c.len_utf16() * 2);
+        }
+        return b.finish();
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = [0u8; 16];
+    let mut consumed = 0;
+    for (i, byte) in body.iter().enumerate() {
+        let last = i + 1 == body.len();
+        let (_, read, written) =
+            decoder.decode_to_utf8_without_replacement(std::slice::from_ref(byte), &mut out, last);
+        consumed += read;
+        if written > 0 {
+            // the bytes since the last character belong to the first character written
+            let decoded = std::str::from_utf8(&out[..written]).unwrap_or("\u{fffd}");
+            for (k, c) in decoded.chars().enumerate() {
+                b.push(1, c.len_utf8(), if k == 0 { consumed } else { 0 });
+            }
+            consumed = 0;
+        }
     }
     b.finish()
 }
@@ -126,6 +133,19 @@ mod tests {
         assert_eq!(map.map(at), 6);
         assert_eq!(&bytes[6..8], &GB18030.encode("布").0[..]);
         assert_eq!(map.map(decoded.len()), bytes.len());
+    }
+
+    /// Found by the engine fuzz target: GB18030 decodes the byte 0x80 to €, which it encodes
+    /// in two bytes, so lengths from re-encoding ran past the end of the file.
+    #[test]
+    fn byte_lengths_come_from_the_decoder() {
+        let bytes = b"\xb2\xbc\x80\xca\xf0a";
+        let (decoded, map, enc) = decode(bytes, None).unwrap();
+        assert_eq!(enc, GB18030);
+        assert_eq!(decoded.chars().nth(1), Some('€'));
+        assert_eq!(map.map(decoded.find('€').unwrap()), 2);
+        assert_eq!(map.map(decoded.find('a').unwrap()), 5);
+        assert_eq!(map.map_end(decoded.len()), bytes.len());
     }
 
     #[test]
