@@ -32,6 +32,13 @@ pub(super) struct Config {
 
 struct Pairing {
     pairs: Vec<(char, char)>,
+    /// No pair uses a Han character, digit or Latin letter, so those can be passed over.
+    skip_common: bool,
+}
+
+/// Most characters of a report: Han characters, digits, Latin letters.
+fn common(c: char) -> bool {
+    matches!(c as u32, 0x4e00..=0x9fff | 0x30..=0x39 | 0x41..=0x5a | 0x61..=0x7a)
 }
 
 pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
@@ -49,7 +56,8 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
             }
         }
     }
-    Ok(Box::new(Pairing { pairs }))
+    let skip_common = !pairs.iter().any(|(o, c)| common(*o) || common(*c));
+    Ok(Box::new(Pairing { pairs, skip_common }))
 }
 
 fn normalize(c: char) -> char {
@@ -76,6 +84,9 @@ impl RuleKind for Pairing {
         for block in blocks {
             let mut stack: Vec<(char, Span)> = Vec::new();
             for (i, raw) in doc.slice(block).char_indices() {
+                if self.skip_common && common(raw) {
+                    continue;
+                }
                 let c = normalize(raw);
                 let span = Span::new(block.start + i, block.start + i + raw.len_utf8());
                 if let Some(&(o, _)) = closer(c) {
