@@ -42,7 +42,11 @@ pub struct Document {
     syntax: Syntax,
     text: String,
     lines: LineIndex,
-    structure: Structure,
+    /// Computed on first use and then shared by every rule: a run of phrase rules alone
+    /// never needs it.
+    structure: std::sync::OnceLock<Structure>,
+    /// Heading levels a reader knew (.docx styles), for the structure.
+    outline: Vec<(usize, u8)>,
     /// From `source` (or from `text` when there is no source) to the file's bytes, so that
     /// reported byte offsets are offsets into the file the user has, not into our copy.
     to_file: SourceMap,
@@ -132,7 +136,6 @@ impl Document {
 
     pub fn from_parts(parts: Parts) -> Document {
         let lines = LineIndex::new(&parts.text);
-        let structure = structure::analyze(&parts.text, &lines, parts.syntax, &parts.outline);
         let source = parts.source.map(|(text, map)| SourceText {
             lines: LineIndex::new(&text),
             text,
@@ -143,7 +146,8 @@ impl Document {
             syntax: parts.syntax,
             text: parts.text,
             lines,
-            structure,
+            structure: std::sync::OnceLock::new(),
+            outline: parts.outline,
             to_file: parts.to_file,
             source,
             suppressions: parts.suppressions,
@@ -167,7 +171,8 @@ impl Document {
     }
 
     pub fn structure(&self) -> &Structure {
-        &self.structure
+        self.structure
+            .get_or_init(|| structure::analyze(&self.text, &self.lines, self.syntax, &self.outline))
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -233,7 +238,7 @@ impl Document {
     /// The span a finding about the whole document points at: its title, else its first
     /// non-empty line, else the empty span at the start.
     pub fn anchor(&self) -> Span {
-        self.structure
+        self.structure()
             .title
             .or_else(|| self.head_lines(1).next())
             .unwrap_or_default()
@@ -250,12 +255,12 @@ impl Document {
 
     /// The sentence containing `offset`, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<Span> {
-        structure::containing(&self.structure.sentences, offset)
+        structure::containing(&self.structure().sentences, offset)
     }
 
     /// The paragraph containing `offset`, if any.
     pub fn paragraph_at(&self, offset: usize) -> Option<Span> {
-        structure::containing(&self.structure.paragraphs, offset)
+        structure::containing(&self.structure().paragraphs, offset)
     }
 }
 
