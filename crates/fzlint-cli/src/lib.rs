@@ -213,6 +213,7 @@ fn check(
         (o, e)
     };
 
+    let few_files = found.files.len() < pool.current_num_threads();
     let mut summary = Summary::default();
     let mut statistics = render::Statistics::default();
     let mut recorder = baseline::Recorder::default();
@@ -223,7 +224,13 @@ fn check(
         &pool,
         &found.files,
         |p| {
-            let mut r = check_file(&session, &read_options, p, &setup::display_path(p, &cwd));
+            let mut r = check_file(
+                &session,
+                &read_options,
+                p,
+                &setup::display_path(p, &cwd),
+                few_files,
+            );
             let rendered = render_in_workers.then(|| {
                 quiet(&mut r);
                 render_file(&r)
@@ -334,11 +341,13 @@ pub(crate) fn read_options(
 }
 
 /// Reads and checks one file. A panic in a rule is caught and reported for this file alone.
+/// With `few_files` (fewer files than threads) the file's rules run in parallel instead.
 fn check_file(
     session: &Session,
     options: &input::ReadOptions,
     path: &Path,
     shown: &str,
+    few_files: bool,
 ) -> FileResult {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         // Lets the tests prove that a panic while checking one file is reported for that
@@ -352,7 +361,13 @@ fn check_file(
         let selection = session
             .resolved
             .selection(&session.linter, &session.config_relative(path));
-        let diagnostics = session.linter.check(&document, &selection);
+        let diagnostics = if few_files {
+            session
+                .linter
+                .check_rules_in_parallel(&document, &selection)
+        } else {
+            session.linter.check(&document, &selection)
+        };
         Ok(Checked {
             document,
             diagnostics,

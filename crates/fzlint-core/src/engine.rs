@@ -145,6 +145,21 @@ impl Linter {
 
     /// Checks one document; diagnostics come sorted by position, then rule id.
     pub fn check(&self, doc: &Document, selection: &Selection) -> Vec<Diagnostic> {
+        self.check_with(doc, selection, false)
+    }
+
+    /// Like [`check`](Self::check), running the rules in parallel on the current rayon pool:
+    /// for runs over fewer documents than threads, where the rules (and the first use of
+    /// their regexes, which compiles them) are the only work to share.
+    pub fn check_rules_in_parallel(
+        &self,
+        doc: &Document,
+        selection: &Selection,
+    ) -> Vec<Diagnostic> {
+        self.check_with(doc, selection, true)
+    }
+
+    fn check_with(&self, doc: &Document, selection: &Selection, parallel: bool) -> Vec<Diagnostic> {
         let pack_on: Vec<bool> = self
             .packs
             .iter()
@@ -181,22 +196,28 @@ impl Linter {
                 .is_some_and(|i| i.gated[r] && !gate_open[r])
         };
 
-        let mut out = Vec::new();
-        let mut findings = Vec::new();
-        for (r, rule) in self.rules.iter().enumerate() {
-            let Some(sev) = severity[r] else { continue };
-            if skip(r) {
-                continue;
-            }
-            findings.clear();
+        let active: Vec<(usize, Severity)> = (0..self.rules.len())
+            .filter_map(|r| severity[r].filter(|_| !skip(r)).map(|s| (r, s)))
+            .collect();
+        let run = |&(r, sev): &(usize, Severity)| {
+            let rule = &self.rules[r];
+            let mut findings = Vec::new();
             let cx = Context {
                 doc,
                 hits: &hits[r],
                 severity: sev,
             };
             rule.kind.check(&cx, &mut findings);
-            out.extend(findings.drain(..).map(|f| diagnostic(doc, rule, sev, f)));
-        }
+            findings
+                .into_iter()
+                .map(move |f| diagnostic(doc, rule, sev, f))
+        };
+        let mut out: Vec<Diagnostic> = if parallel {
+            use rayon::prelude::*;
+            active.par_iter().flat_map_iter(run).collect()
+        } else {
+            active.iter().flat_map(run).collect()
+        };
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });

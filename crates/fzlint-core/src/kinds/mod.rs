@@ -4,6 +4,7 @@
 #[cfg(test)]
 mod behaviour_tests;
 mod date;
+mod lazy_regex;
 mod numeric;
 mod pairing;
 mod pattern;
@@ -17,7 +18,7 @@ use crate::diagnostic::{Fix, Severity};
 use crate::document::Document;
 use crate::pack::SpecError;
 use crate::span::Span;
-use regex::Regex;
+pub use lazy_regex::LazyRegex;
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -168,7 +169,7 @@ pub(crate) fn config<T: DeserializeOwned>(fields: ValueDeserializer<'_>) -> Resu
 ///
 /// In the `regex` crate Han characters are word characters, so `\b成效\b` never matches inside
 /// 取得了一定成效 (and `\b` costs the fast path); look-around is not supported at all.
-pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<Regex, SpecError> {
+pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<LazyRegex, SpecError> {
     let pattern = src.get_ref();
     let at = Some(src.span());
     if let Some(bad) = forbidden_escape(pattern) {
@@ -192,37 +193,27 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<Regex, SpecError> {
     }
     // The parser's error has the position in the pattern, which the regex crate's hides.
     let mut parser = regex_syntax::ParserBuilder::new().build();
-    if let Err(e) = parser.parse(pattern) {
-        let (message, span) = match &e {
-            regex_syntax::Error::Parse(p) => (p.kind().to_string(), *p.span()),
-            regex_syntax::Error::Translate(t) => (t.kind().to_string(), *t.span()),
-            _ => (
-                e.to_string(),
-                regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
-            ),
-        };
-        // an empty span (an unclosed class) underlines the character it starts at
-        let start = span.start.offset;
-        let end = match span.end.offset {
-            end if end > start => end,
-            _ => start + pattern[start..].chars().next().map_or(0, char::len_utf8),
-        };
-        return Err(SpecError::new(format!("invalid regex: {message}"), at).within(start..end));
-    }
-    Regex::new(pattern).map_err(|e| {
-        SpecError::new(
-            format!(
-                "invalid regex: {}",
-                e.to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_start_matches("error: ")
-            ),
-            at,
-        )
-    })
+    let hir = match parser.parse(pattern) {
+        Ok(hir) => hir,
+        Err(e) => {
+            let (message, span) = match &e {
+                regex_syntax::Error::Parse(p) => (p.kind().to_string(), *p.span()),
+                regex_syntax::Error::Translate(t) => (t.kind().to_string(), *t.span()),
+                _ => (
+                    e.to_string(),
+                    regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+                ),
+            };
+            // an empty span (an unclosed class) underlines the character it starts at
+            let start = span.start.offset;
+            let end = match span.end.offset {
+                end if end > start => end,
+                _ => start + pattern[start..].chars().next().map_or(0, char::len_utf8),
+            };
+            return Err(SpecError::new(format!("invalid regex: {message}"), at).within(start..end));
+        }
+    };
+    Ok(LazyRegex::new(pattern, &hir))
 }
 
 /// The first `\b`, `\B`, `\w` or `\W` escape outside a character class, if any.
@@ -274,7 +265,7 @@ pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
 }
 
 /// Compiles a list of pack regexes.
-pub(crate) fn compile_regexes(src: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
+pub(crate) fn compile_regexes(src: &[Spanned<String>]) -> Result<Vec<LazyRegex>, SpecError> {
     src.iter().map(compile_regex).collect()
 }
 

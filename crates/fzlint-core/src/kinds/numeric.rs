@@ -20,13 +20,13 @@
 //! string (so `name_text == name2_text` can tie two captures to the same word). In the message, `{NAME}` is the
 //! captured text and `{SHOW}` a computed value. The regex runs within each unit of the scope.
 
+use super::LazyRegex;
 use super::{compile_regex, config, Context, Finding, RuleKind};
 use crate::document::Document;
 use crate::expr::{format_number, Expr, Outcome, Vars};
 use crate::pack::SpecError;
 use crate::quantity;
 use crate::span::Span;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::de::ValueDeserializer;
@@ -135,19 +135,19 @@ enum ListSpec {
 
 struct List {
     name: String,
-    regex: Regex,
+    regex: LazyRegex,
     same: Vec<String>,
 }
 
 struct Numeric {
-    regex: Regex,
+    regex: LazyRegex,
     scope: Scope,
     assert: Expr,
     /// Number groups of `regex` (all named groups but `hit`).
     numbers: Vec<String>,
     lists: Vec<List>,
     show: Vec<(String, Expr)>,
-    unless: Option<Regex>,
+    unless: Option<LazyRegex>,
     skip_approximate: bool,
 }
 
@@ -155,10 +155,10 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     let c: Config = config(fields)?;
     let regex = compile_regex(&c.regex)?;
     let numbers: Vec<String> = regex
-        .capture_names()
-        .flatten()
+        .names()
+        .iter()
         .filter(|n| *n != "hit")
-        .map(String::from)
+        .cloned()
         .collect();
     let mut lists = Vec::new();
     for (name, spec) in &c.lists {
@@ -169,7 +169,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         let regex = Spanned::new(spec.span(), regex);
         let compiled = compile_regex(&regex)?;
         for g in &same {
-            if !numbers.contains(g) || compiled.capture_names().flatten().all(|n| n != g) {
+            if !numbers.contains(g) || !compiled.names().contains(g) {
                 return Err(SpecError::new(
                     format!("`same` names `{g}`, which must be a group of both regexes"),
                     Some(regex.span()),
@@ -267,7 +267,7 @@ fn render(outcome: &Outcome) -> String {
 impl RuleKind for Numeric {
     fn placeholders(&self) -> Vec<&str> {
         let mut v = vec!["match"];
-        v.extend(self.regex.capture_names().flatten());
+        v.extend(self.regex.names().iter().map(String::as_str));
         v.extend(self.lists.iter().map(|l| l.name.as_str()));
         v.extend(self.show.iter().map(|(k, _)| k.as_str()));
         v

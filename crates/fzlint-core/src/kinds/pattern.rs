@@ -8,10 +8,10 @@
 //! message = "模板占位符“{hit}”未替换"
 //! ```
 
+use super::LazyRegex;
 use super::{compile_regex, config, Context, Finding, RuleKind};
 use crate::pack::SpecError;
 use crate::span::Span;
-use regex::Regex;
 use serde::Deserialize;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
@@ -32,20 +32,20 @@ pub(super) struct Config {
 }
 
 struct Pattern {
-    regex: Regex,
+    regex: LazyRegex,
     names: Vec<String>,
 }
 
 pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
     let c: Config = config(fields)?;
     let regex = compile_regex(&c.regex)?;
-    if regex.is_match("") {
+    if regex.matches_empty() {
         return Err(SpecError::new(
             "this regex matches empty text, so it would match everywhere",
             Some(c.regex.span()),
         ));
     }
-    let names = regex.capture_names().flatten().map(String::from).collect();
+    let names = regex.names().to_vec();
     Ok(Box::new(Pattern { regex, names }))
 }
 

@@ -13,10 +13,10 @@
 //! hits resolve leftmost-longest (有待进一步加强 wins over 进一步加强); other rules still see
 //! their own hits.
 
+use super::LazyRegex;
 use super::{compile_regex, config, Context, Finding, RuleKind};
 use crate::diagnostic::{Edit, Fix};
 use crate::pack::SpecError;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::de::ValueDeserializer;
@@ -56,7 +56,7 @@ struct Phrase {
     patterns: Vec<String>,
     suggestions: Vec<Option<String>>,
     phrase_count: usize,
-    unless_sentence: Option<Regex>,
+    unless_sentence: Option<LazyRegex>,
     fix: bool,
 }
 

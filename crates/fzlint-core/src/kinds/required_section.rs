@@ -18,12 +18,12 @@
 //! (reported one severity step lower, at the heading or sentence); missing (reported at the
 //! document's title with the rule's message).
 
+use super::LazyRegex;
 use super::{compile_regexes, config, Context, Finding, RuleKind};
 use crate::document::Document;
 use crate::pack::SpecError;
 use crate::span::Span;
 use crate::structure::{is_blank, Heading};
-use regex::Regex;
 use serde::Deserialize;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
@@ -83,12 +83,12 @@ fn yes() -> bool {
 
 struct RequiredSection {
     section: String,
-    headings: Vec<Regex>,
+    headings: Vec<LazyRegex>,
     level: u8,
     may_be_subsection: bool,
-    mentions: Vec<Regex>,
+    mentions: Vec<LazyRegex>,
     min_chars: usize,
-    must_contain: Vec<Regex>,
+    must_contain: Vec<LazyRegex>,
     lacking_message: Option<String>,
     report_missing: bool,
 }

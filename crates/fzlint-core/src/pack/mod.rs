@@ -32,7 +32,6 @@ use crate::kinds::{self, RuleKind};
 use crate::source::SourceFile;
 use crate::template::Template;
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -65,7 +64,7 @@ pub struct Pack {
 /// Which documents a pack applies to. Without it a pack applies to all.
 #[derive(Debug, Clone)]
 pub struct PackScope {
-    titles: Vec<Regex>,
+    titles: Vec<kinds::LazyRegex>,
     paths: GlobSet,
 }
 
