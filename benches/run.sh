@@ -65,6 +65,8 @@ if [ "$full" = 1 ]; then
     -n single "$fz check --no-config --color never $single"
   )
 fi
+# read every file once so that no command pays for the disk (--gb runs no hyperfine warm-up)
+rg -c -F -f "$dir/phrases.txt" "$corpus" > /dev/null || true
 hyperfine --warmup "$warmup" --runs "$runs" --ignore-failure --style basic --export-json "$dir/runs.json" \
   "${commands[@]}" > "$dir/hyperfine.txt"
 
