@@ -399,4 +399,6 @@ fn a_folder_with_two_pack_tables_is_refused() {
     let e = load_error(dir.path().to_str().unwrap());
     assert!(e.contains("c.toml:2:6"), "{e}");
     assert!(e.contains("duplicate rule id `p/a`"), "{e}");
+    assert!(e.contains("starts at "), "{e}");
+    assert!(e.contains("b.toml:1"), "names the other file: {e}");
 }

@@ -121,12 +121,10 @@ impl Loader {
                     (r, span)
                 })
                 .collect();
-            let first_new = all.len();
             all.extend(extra);
+            // the rules before were unique already, so a clash is at an id of this file
             pack.rules = unique_ids(all).map_err(|e: SpecError| {
-                let source = SourceFile::new(origin.as_str(), texts[i].as_str());
-                let _ = first_new;
-                PackError::new(&source, e)
+                PackError::new(&SourceFile::new(origin.as_str(), texts[i].as_str()), e)
             })?;
         }
         Ok(pack)

@@ -439,13 +439,19 @@ fn compile_rules(
 pub(crate) fn unique_ids(rules: Vec<(Rule, Range<usize>)>) -> Result<Vec<Rule>, SpecError> {
     let mut seen = std::collections::HashMap::new();
     for (r, id_span) in &rules {
-        if let Some(first) = seen.insert(r.id.clone(), r.location.1) {
+        let here = (r.location.0.clone(), r.location.1);
+        if let Some((file, line)) = seen.insert(r.id.clone(), here) {
+            let at = if file == r.location.0 {
+                format!("line {line}")
+            } else {
+                format!("{file}:{line}")
+            };
             return Err(SpecError::new(
                 format!("duplicate rule id `{}`", r.id),
                 Some(id_span.clone()),
             )
             .with_help(format!(
-                "the first rule with this id starts at line {first}; rename one of them"
+                "the first rule with this id starts at {at}; rename one of them"
             )));
         }
     }
