@@ -245,7 +245,9 @@ fn check(
             if let Some(k) = &mut known {
                 hidden += k.filter(&mut r);
             }
-            quiet(&mut r);
+            if rendered.is_none() {
+                quiet(&mut r); // the workers did it for the files they rendered
+            }
             summary.add(&r);
             if a.statistics {
                 statistics.add(&r);

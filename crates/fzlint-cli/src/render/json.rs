@@ -84,12 +84,17 @@ fn item(v: &impl Serialize) -> String {
 }
 
 impl JsonStream {
-    /// The diagnostics of one file (and its failure, kept for the end).
-    pub fn file(&mut self, r: &FileResult, out: &mut String) {
+    /// Opens the document, once.
+    fn start(&mut self, out: &mut String) {
         if !self.started {
             out.push_str("{\n  \"version\": 1,\n  \"diagnostics\": [");
             self.started = true;
         }
+    }
+
+    /// The diagnostics of one file (and its failure, kept for the end).
+    pub fn file(&mut self, r: &FileResult, out: &mut String) {
+        self.start(out);
         match &r.outcome {
             Ok(c) => {
                 for d in &c.diagnostics {
@@ -125,16 +130,7 @@ impl JsonStream {
 
     /// Closes the document with the failures and the summary.
     pub fn finish(mut self, s: &Summary, out: &mut String) {
-        if !self.started {
-            self.file(
-                &FileResult {
-                    path: String::new(),
-                    outcome: Err(String::new()),
-                },
-                out,
-            );
-            self.failures.clear();
-        }
+        self.start(out);
         out.push_str(if self.any_diagnostic {
             "\n  ],\n"
         } else {
