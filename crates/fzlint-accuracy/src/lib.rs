@@ -28,7 +28,7 @@ pub struct Annotation {
     pub end: usize,
     /// The fault class (`web-residue`, `typo`, …); `artefact` marks a span not to judge.
     pub class: String,
-    /// Rule ids that count as finding it.
+    /// Rule ids that count as finding it; `pack/*` accepts any rule of a pack.
     pub rules: Vec<String>,
     /// Line in the annotation file, for messages.
     pub line: usize,
@@ -37,6 +37,16 @@ pub struct Annotation {
 impl Annotation {
     pub fn is_artefact(&self) -> bool {
         self.class == ARTEFACT
+    }
+
+    /// True if a finding of `rule` counts as finding this fault.
+    pub fn accepts(&self, rule: &str) -> bool {
+        self.rules.iter().any(|r| match r.strip_suffix("/*") {
+            Some(pack) => rule
+                .strip_prefix(pack)
+                .is_some_and(|rest| rest.starts_with('/')),
+            None => r == rule,
+        })
     }
 
     /// True if a finding at `start..end` touches this annotation (an empty finding counts as
@@ -119,6 +129,10 @@ pub struct SetSpec {
     /// Text known to be correct: every finding is a false alarm.
     #[serde(default)]
     pub clean: bool,
+    /// The documents stop mid-sentence: findings of these rules on their last line (a quote
+    /// opened before the cut, say) are not judged.
+    #[serde(default)]
+    pub cut_rules: Vec<String>,
 }
 
 /// A set ready to measure: its documents and annotations.
@@ -341,6 +355,7 @@ fn judge(
         return;
     }
     let here: Vec<&Annotation> = set.annotations.iter().filter(|a| a.file == file).collect();
+    let last_line_start = doc.text().trim_end().rfind('\n').map_or(0, |i| i + 1);
     let mut found = vec![false; here.len()];
     let mut others: Vec<Vec<String>> = vec![Vec::new(); here.len()];
     for d in diagnostics {
@@ -348,6 +363,9 @@ fn judge(
             continue;
         }
         let (start, end) = (d.span.start, d.span.end);
+        if start >= last_line_start && set.spec.cut_rules.iter().any(|r| *r == *d.rule) {
+            continue;
+        }
         if here
             .iter()
             .any(|a| a.is_artefact() && a.overlaps(start, end))
@@ -359,7 +377,7 @@ fn judge(
             if a.is_artefact() || !a.overlaps(start, end) {
                 continue;
             }
-            if a.rules.iter().any(|r| *r == *d.rule) {
+            if a.accepts(&d.rule) {
                 found[i] = true;
                 right = true;
             } else {
@@ -491,6 +509,9 @@ mod tests {
         assert_eq!(a[0].rules, ["typo/a", "typo/b"]);
         assert_eq!((a[0].start, a[0].end, a[0].line), (3, 9, 2));
         assert!(a[1].is_artefact());
+        assert!(a[0].accepts("typo/b") && !a[0].accepts("typo/c"));
+        let w = parse_annotations("x\t1\t2\tweb\tweb/*").unwrap().remove(0);
+        assert!(w.accepts("web/breadcrumb") && !w.accepts("webx/a") && !w.accepts("typo/x"));
         for bad in [
             "x\t1\t2\ttypo",
             "x\t5\t2\ttypo\tt/a",

@@ -10,6 +10,7 @@ mod pairing;
 mod pattern;
 mod phrase;
 mod punctuation;
+mod repeated_line;
 mod repetition;
 mod required_section;
 mod sequence;
@@ -120,6 +121,11 @@ const KINDS: &[(&str, Compile, Schema)] = &[
         schema_of::<repetition::Config>,
     ),
     ("pairing", pairing::compile, schema_of::<pairing::Config>),
+    (
+        "repeated-line",
+        repeated_line::compile,
+        schema_of::<repeated_line::Config>,
+    ),
     (
         "punctuation",
         punctuation::compile,

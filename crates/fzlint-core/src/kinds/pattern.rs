@@ -6,12 +6,16 @@
 //! kind = "pattern"
 //! regex = '(?:^|[^A-Za-z])(?P<hit>[XＸ×]{2,})'
 //! message = "模板占位符“{hit}”未替换"
+//! replace = "{a}—{b}"      # optional: what the `hit` should read, `{suggest}` in messages
+//! fix = true               # the replacement is a safe automatic fix
 //! ```
 
 use super::LazyRegex;
 use super::{compile_regex, config, Context, Finding, RuleKind};
+use crate::diagnostic::{Edit, Fix};
 use crate::pack::SpecError;
 use crate::span::Span;
+use crate::template::Template;
 use serde::Deserialize;
 use toml::de::ValueDeserializer;
 use toml::Spanned;
@@ -29,11 +33,20 @@ pub(super) struct Config {
     /// the reported span; named groups fill `{name}` in the message.
     #[schemars(with = "String")]
     regex: Spanned<String>,
+    /// What the reported text should read, with `{group}` placeholders (`"{a}—{b}"`); the
+    /// message and help can show it as `{suggest}`.
+    #[schemars(with = "Option<String>")]
+    replace: Option<Spanned<String>>,
+    /// The replacement is a safe automatic fix for `fzlint fix` (needs `replace`).
+    #[serde(default)]
+    fix: bool,
 }
 
 struct Pattern {
     regex: LazyRegex,
     names: Vec<String>,
+    replace: Option<Template>,
+    fix: bool,
 }
 
 pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
@@ -46,13 +59,34 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         ));
     }
     let names = regex.names().to_vec();
-    Ok(Box::new(Pattern { regex, names }))
+    let mut known: Vec<&str> = vec!["match"];
+    known.extend(names.iter().map(String::as_str));
+    let replace = c
+        .replace
+        .as_ref()
+        .map(|r| {
+            Template::parse(r.get_ref(), &known).map_err(|e| SpecError::new(e, Some(r.span())))
+        })
+        .transpose()?;
+    if c.fix && replace.is_none() {
+        return Err(SpecError::new("`fix = true` needs `replace`", None)
+            .with_help("add replace = \"…\" with what the reported text should read"));
+    }
+    Ok(Box::new(Pattern {
+        regex,
+        names,
+        replace,
+        fix: c.fix,
+    }))
 }
 
 impl RuleKind for Pattern {
     fn placeholders(&self) -> Vec<&str> {
         let mut v = vec!["match"];
         v.extend(self.names.iter().map(String::as_str));
+        if self.replace.is_some() {
+            v.push("suggest");
+        }
         v
     }
 
@@ -73,6 +107,23 @@ impl RuleKind for Pattern {
                 if let Some(m) = caps.name(name) {
                     f = f.var(name.clone(), m.as_str());
                 }
+            }
+            if let Some(t) = &self.replace {
+                let vars: Vec<(&str, &str)> = f
+                    .vars
+                    .iter()
+                    .map(|(k, v)| (k.as_ref(), v.as_str()))
+                    .collect();
+                let suggestion = t.render(&vars);
+                if self.fix {
+                    f.fix = Some(Fix {
+                        edits: vec![Edit {
+                            span: Span::new(hit.start(), hit.end()),
+                            replacement: suggestion.clone(),
+                        }],
+                    });
+                }
+                f = f.var("suggest", suggestion);
             }
             out.push(f);
         }
