@@ -10,6 +10,7 @@ pub const PACKS: &[(&str, &str)] = &[
     ("vague", include_str!("../../../rules/vague.toml")),
     ("numbers", include_str!("../../../rules/numbers.toml")),
     ("format", include_str!("../../../rules/format.toml")),
+    ("period", include_str!("../../../rules/period.toml")),
     (
         "annual-report",
         include_str!("../../../rules/annual-report.toml"),

@@ -14,6 +14,11 @@
 //! - `early-sign-off`: the sign-off falls within the report year itself.
 //! - `after-sign-off`: a date in the text (年月 or 年月日) lies after the sign-off; dates of
 //!   plans (将、计划、力争… before it, 前、起 after it) are left alone.
+//! - `since-report-year`: “2023年以来”“2023年至今” with the report year itself (or a later
+//!   one): a period that ends when the text is read, not with the report year.
+//!
+//! `deadline-department` gives a department's deadline (“03-01”): a report whose issuer in the
+//! title is a department (…局, …委, …厅, …办 and no 人民政府) is due by then.
 //!
 //! Placeholders: `{year}` (report year), `{signed}` (sign-off date), `{deadline}`, `{date}`.
 
@@ -39,6 +44,8 @@ enum Check {
     EarlySignOff,
     /// A date in the text lies after the sign-off (plans excepted).
     AfterSignOff,
+    /// “YYYY年以来/至今” with the report year: a period with no end.
+    SinceReportYear,
 }
 
 /// Dates that do not fit an annual report. Placeholders: `{year}`, `{signed}`, `{deadline}`,
@@ -57,36 +64,60 @@ pub(super) struct Config {
     /// For `deadline`: "MM-DD" in the year after the report year (default "04-01").
     #[schemars(with = "Option<String>")]
     deadline: Option<Spanned<String>>,
+    /// For `deadline`: "MM-DD" for a report whose title names a department (…局, …委, …厅,
+    /// …办, without 人民政府) as its issuer; default: the same as `deadline`.
+    #[schemars(with = "Option<String>")]
+    deadline_department: Option<Spanned<String>>,
 }
 
 struct DateRule {
     check: Check,
     /// Month and day of the deadline in the year after the report year.
     deadline: (u32, u32),
+    deadline_department: (u32, u32),
+}
+
+fn month_day(s: &Spanned<String>) -> Result<(u32, u32), SpecError> {
+    let bad = || SpecError::new("a deadline is \"MM-DD\", e.g. \"04-01\"", Some(s.span()));
+    let (m, d) = s.get_ref().split_once('-').ok_or_else(bad)?;
+    let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(bad());
+    }
+    Ok((m, d))
 }
 
 pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
     let c: Config = config(fields)?;
-    let deadline = match &c.deadline {
-        None => (4, 1),
-        Some(s) => {
-            let bad = || SpecError::new("`deadline` is \"MM-DD\", e.g. \"04-01\"", Some(s.span()));
-            let (m, d) = s.get_ref().split_once('-').ok_or_else(bad)?;
-            let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
-            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-                return Err(bad());
-            }
-            (m, d)
-        }
-    };
+    let deadline = c
+        .deadline
+        .as_ref()
+        .map(month_day)
+        .transpose()?
+        .unwrap_or((4, 1));
+    let deadline_department = c
+        .deadline_department
+        .as_ref()
+        .map(month_day)
+        .transpose()?
+        .unwrap_or(deadline);
     Ok(Box::new(DateRule {
         check: c.check,
         deadline,
+        deadline_department,
     }))
 }
 
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年").expect("year regex"));
+static SINCE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d])(?P<hit>(?P<y>\d{4})年(?:度)?(?:以来|至今))").expect("since regex")
+});
+/// The issuer part of a title: what comes before the year or 关于.
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[\[［【][^\]］】]*[\]］】])?(?P<issuer>[^\d〇○零一二三四五六七八九]*?)(?:关于|\d{4}|[〇○零一二三四五六七八九]{4})")
+        .expect("issuer regex")
+});
 static TEXT_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?").expect("text date regex"));
 const PLAN_BEFORE: &[&str] = &["将", "计划", "预计", "力争", "争取", "拟", "预定", "确保"];
@@ -99,6 +130,34 @@ fn report_year(doc: &Document) -> Option<u32> {
     lines.iter().find_map(|l| {
         let m = YEAR.find(doc.slice(*l))?;
         parse_date(m.as_str()).map(|(d, _)| d.year)
+    })
+}
+
+/// True if the title names a department (a 局, 委, 厅, 办 …) rather than a government as the
+/// issuer: departments report by 1 March, governments by 1 April.
+fn issued_by_department(doc: &Document) -> bool {
+    let mut lines: Vec<Span> = doc.structure().title.into_iter().collect();
+    lines.extend(doc.head_lines(5));
+    lines.iter().any(|l| {
+        let Some(c) = ISSUER.captures(doc.slice(*l)) else {
+            return false;
+        };
+        let issuer = c["issuer"].trim();
+        !issuer.contains("政府")
+            && !issuer.contains("党委")
+            && [
+                "局",
+                "委",
+                "厅",
+                "办",
+                "署",
+                "中心",
+                "分局",
+                "管委会",
+                "委员会",
+            ]
+            .iter()
+            .any(|s| issuer.ends_with(s))
     })
 }
 
@@ -135,6 +194,20 @@ impl RuleKind for DateRule {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
+        if self.check == Check::SinceReportYear {
+            let Some(year) = report_year(doc) else { return };
+            for c in SINCE_YEAR.captures_iter(doc.text()) {
+                let (hit, y) = (c.name("hit").expect("group"), &c["y"]);
+                if y.parse::<u32>().is_ok_and(|y| y >= year) {
+                    out.push(
+                        Finding::at(Span::new(hit.start(), hit.end()))
+                            .var("year", year.to_string())
+                            .var("date", hit.as_str()),
+                    );
+                }
+            }
+            return;
+        }
         let Some((signed, signed_span)) = sign_off(doc) else {
             return;
         };
@@ -149,10 +222,15 @@ impl RuleKind for DateRule {
         match self.check {
             Check::Deadline => {
                 let Some(year) = year else { return };
+                let (month, day) = if issued_by_department(doc) {
+                    self.deadline_department
+                } else {
+                    self.deadline
+                };
                 let deadline = Date {
                     year: year + 1,
-                    month: Some(self.deadline.0),
-                    day: Some(self.deadline.1),
+                    month: Some(month),
+                    day: Some(day),
                 };
                 if signed >= deadline {
                     out.push(finding(signed_span).var("deadline", deadline.to_string()));
@@ -163,6 +241,7 @@ impl RuleKind for DateRule {
                     out.push(finding(signed_span));
                 }
             }
+            Check::SinceReportYear => {}
             Check::AfterSignOff => {
                 for m in TEXT_DATE.find_iter(doc.text()) {
                     let span = Span::new(m.start(), m.end());
