@@ -17,6 +17,23 @@ pub const PACKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Data files of the built-in packs (`dictionary = "…"`), by their path relative to `rules/`.
+pub const DATA: &[(&str, &str)] = &[
+    (
+        "data/typos.tsv",
+        include_str!("../../../rules/data/typos.tsv"),
+    ),
+    (
+        "data/variants.tsv",
+        include_str!("../../../rules/data/variants.tsv"),
+    ),
+];
+
+/// A built-in data file by its path relative to `rules/`.
+pub fn data(path: &str) -> Option<&'static str> {
+    DATA.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
+}
+
 /// The name that stands for all built-in packs in lint.toml and on the command line.
 pub const DEFAULT: &str = "default";
 

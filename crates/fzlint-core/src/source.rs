@@ -5,12 +5,16 @@
 
 use crate::span::LineIndex;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use std::path::Path;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
+    /// The folder a pack file was read from: its data files (`dictionary = "…"`) are
+    /// relative to it.
+    dir: Option<Arc<Path>>,
 }
 
 impl SourceFile {
@@ -18,7 +22,18 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            dir: None,
         }
+    }
+
+    /// The same file, read from `dir` (on disk).
+    pub fn in_dir(mut self, dir: &Path) -> Self {
+        self.dir = Some(Arc::from(dir));
+        self
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 
     pub fn name(&self) -> &str {

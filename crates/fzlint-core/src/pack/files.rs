@@ -2,7 +2,7 @@
 //! the others only `[[rule]]` tables; `extends` resolved against built-in packs and paths
 //! relative to the extending file.
 
-use super::{load_rules, load_with, unique_ids, Pack, PackError, SpecError};
+use super::{load_rules, load_source, unique_ids, Pack, PackError, SpecError};
 use crate::builtin;
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
@@ -55,9 +55,8 @@ impl Loader {
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
-        load_with(shown, &text, &mut |name| {
-            self.resolve(&dir, &shown_dir, name)
-        })
+        let source = SourceFile::new(shown, text).in_dir(&dir);
+        load_source(source, &mut |name| self.resolve(&dir, &shown_dir, name))
     }
 
     /// The `.toml` files of a folder, sorted: the one with `[pack]` is the pack, the others
@@ -111,7 +110,8 @@ impl Loader {
                 continue;
             }
             let origin = shown_of(f);
-            let extra = load_rules(&pack.name, &origin, &texts[i])?;
+            let source = SourceFile::new(origin.as_str(), texts[i].as_str()).in_dir(dir);
+            let extra = load_rules(&pack.name, source)?;
             // ids must be unique across the whole folder; the error points into this file
             let mut all: Vec<_> = pack
                 .rules

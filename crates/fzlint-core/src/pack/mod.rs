@@ -19,6 +19,7 @@
 //! examples = { bad = ["同布署"], good = ["同部署"] }
 //! ```
 
+mod data;
 mod error;
 mod files;
 
@@ -297,7 +298,14 @@ pub type Resolver<'a> = dyn FnMut(&str) -> Result<Option<Pack>, PackError> + 'a;
 
 /// Like [`load`], with `resolve` to load the pack this one extends.
 pub fn load_with(origin: &str, text: &str, resolve: &mut Resolver<'_>) -> Result<Pack, PackError> {
-    let source = SourceFile::new(origin, text);
+    load_source(SourceFile::new(origin, text), resolve)
+}
+
+/// Like [`load_with`], for a pack file whose data files are found relative to its folder.
+pub(crate) fn load_source(
+    source: SourceFile,
+    resolve: &mut Resolver<'_>,
+) -> Result<Pack, PackError> {
     let at = |e: SpecError| PackError::new(&source, e);
     let parsed = parse(&source).map_err(at)?;
     let Some(extends) = &parsed.extends else {
@@ -320,10 +328,9 @@ pub fn load_with(origin: &str, text: &str, resolve: &mut Resolver<'_>) -> Result
 /// Compiles the `[[rule]]` tables of a file in a pack folder (a file without `[pack]`).
 pub(crate) fn load_rules(
     pack: &str,
-    origin: &str,
-    text: &str,
+    source: SourceFile,
 ) -> Result<Vec<(Rule, Range<usize>)>, PackError> {
-    let source = SourceFile::new(origin, text);
+    let text = source.text();
     let rules = || -> Result<_, SpecError> {
         let mut root = parse_root(text)?.into_inner();
         if let Some((key, _)) = root.get_key_value("pack") {
@@ -577,6 +584,7 @@ fn compile_rule(
             specific.insert(k, v);
         }
     }
+    data::expand_dictionary(pack_file, &mut specific)?;
     let raw = RawRule::deserialize(ValueDeserializer::from(Spanned::new(
         span.clone(),
         DeValue::Table(common),

@@ -1,0 +1,176 @@
+//! Data files of packs: a phrase rule's `dictionary = "data/typos.tsv"` names a file of
+//! `wrong<TAB>right<TAB>source` lines that adds to its `suggest` table. Word lists are data,
+//! kept and reviewed apart from the rules that use them, with a source for every entry.
+//!
+//! The file is found relative to the pack file (built-in packs: among the embedded data files).
+//! A line that is not three columns, an entry given twice, two corrections for one form, or a
+//! correction that contains a wrong form of the same list (the fix would be flagged again) is
+//! a pack error at the `dictionary` key, naming the data file's line.
+
+use super::SpecError;
+use crate::source::SourceFile;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// One entry of a dictionary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub wrong: String,
+    pub right: String,
+    pub source: String,
+    /// 1-based line in the data file.
+    pub line: usize,
+}
+
+/// Parses a dictionary and checks it for duplicates, conflicts and corrections that contain
+/// a wrong form. `name` is the file as shown in messages.
+pub fn parse_dictionary(name: &str, text: &str) -> Result<Vec<Entry>, String> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [wrong, right, source] = cols[..] else {
+            return Err(format!(
+                "{name}:{line_no}: expected 3 tab-separated columns (wrong, right, source), found {}",
+                cols.len()
+            ));
+        };
+        let (wrong, right, source) = (wrong.trim(), right.trim(), source.trim());
+        if wrong.is_empty() || right.is_empty() || source.is_empty() {
+            return Err(format!("{name}:{line_no}: an empty column"));
+        }
+        if wrong == right {
+            return Err(format!(
+                "{name}:{line_no}: “{wrong}” is corrected to itself"
+            ));
+        }
+        if let Some(first) = seen.insert(wrong.to_string(), line_no) {
+            let earlier = &entries
+                .iter()
+                .find(|e| e.line == first)
+                .expect("seen")
+                .right;
+            return Err(if earlier == right {
+                format!("{name}:{line_no}: “{wrong}” is listed twice (first at line {first})")
+            } else {
+                format!(
+                    "{name}:{line_no}: “{wrong}” is corrected to “{right}” here and to “{earlier}” at line {first}"
+                )
+            });
+        }
+        entries.push(Entry {
+            wrong: wrong.to_string(),
+            right: right.to_string(),
+            source: source.to_string(),
+            line: line_no,
+        });
+    }
+    // A correction must not itself be flagged: with an automaton over the wrong forms this
+    // is one pass over all corrections.
+    let automaton = aho_corasick::AhoCorasick::new(entries.iter().map(|e| e.wrong.as_str()))
+        .map_err(|e| format!("{name}: {e}"))?;
+    for e in &entries {
+        if let Some(m) = automaton.find(&e.right) {
+            let other = &entries[m.pattern().as_usize()];
+            return Err(format!(
+                "{name}:{}: the correction “{}” contains “{}”, which line {} flags",
+                e.line, e.right, other.wrong, other.line
+            ));
+        }
+    }
+    Ok(entries)
+}
+
+/// The text of a data file named by a pack file.
+fn read_data(pack_file: &SourceFile, rel: &str) -> Result<(String, String), String> {
+    if let Some(text) = pack_file
+        .name()
+        .strip_prefix("builtin:")
+        .and(crate::builtin::data(rel))
+    {
+        return Ok((format!("builtin:{rel}"), text.to_string()));
+    }
+    let Some(dir) = pack_file.dir() else {
+        return Err(format!(
+            "no data file `{rel}`: data files are read relative to a pack file on disk"
+        ));
+    };
+    let path = dir.join(rel);
+    let shown = path.to_string_lossy().replace('\\', "/");
+    std::fs::read_to_string(&path)
+        .map(|t| (shown.clone(), t))
+        .map_err(|e| format!("cannot read {shown}: {e}"))
+}
+
+/// Replaces a rule's `dictionary = "…"` by the entries of that file in its `suggest` table.
+pub(super) fn expand_dictionary(
+    pack_file: &SourceFile,
+    fields: &mut DeTable<'_>,
+) -> Result<(), SpecError> {
+    let Some((key, value)) = fields.remove_entry("dictionary") else {
+        return Ok(());
+    };
+    let span = value.span();
+    let DeValue::String(rel) = value.into_inner() else {
+        return Err(SpecError::new(
+            "`dictionary` is the path of a data file, e.g. \"data/typos.tsv\"",
+            Some(span),
+        ));
+    };
+    let at = |msg: String| SpecError::new(msg, Some(span.clone()));
+    let (shown, text) = read_data(pack_file, &rel).map_err(at)?;
+    let entries = parse_dictionary(&shown, &text).map_err(at)?;
+    let key_span = key.span();
+    let mut suggest = match fields.remove("suggest").map(Spanned::into_inner) {
+        None => DeTable::new(),
+        Some(DeValue::Table(t)) => t,
+        Some(_) => return Err(at("`suggest` must be a table".into())),
+    };
+    for e in entries {
+        let k = Spanned::new(span.clone(), Cow::Owned(e.wrong.clone()));
+        if suggest.contains_key(&k) {
+            return Err(at(format!(
+                "{shown}:{}: “{}” is also in the rule's `suggest` table",
+                e.line, e.wrong
+            )));
+        }
+        suggest.insert(
+            k,
+            Spanned::new(span.clone(), DeValue::String(Cow::Owned(e.right))),
+        );
+    }
+    fields.insert(
+        Spanned::new(key_span, Cow::Borrowed("suggest")),
+        Spanned::new(span, DeValue::Table(suggest)),
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionaries_refuse_duplicates_conflicts_and_self_flagging_corrections() {
+        let ok = parse_dictionary("d", "# c\n布署\t部署\tGF\n\n部份\t部分\tGF\n").unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!((ok[1].wrong.as_str(), ok[1].line), ("部份", 4));
+        for (text, says) in [
+            ("布署\t部署\n", "3 tab-separated"),
+            ("布署\t部署\tx\n布署\t部署\tx\n", "listed twice"),
+            ("布署\t部署\tx\n布署\t布置\tx\n", "corrected to “布置” here"),
+            ("部署\t部署\tx\n", "to itself"),
+            ("法制\t法治\tx\n治\t理\tx\n", "contains “治”"),
+        ] {
+            let e = parse_dictionary("d", text).unwrap_err();
+            assert!(e.contains(says), "{text:?}: {e}");
+        }
+    }
+}
