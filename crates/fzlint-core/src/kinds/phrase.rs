@@ -7,6 +7,7 @@
 //! exceptions = ["布署图"]                       # longer text in which a phrase is fine
 //! unless-sentence = "\\d"                       # skip hits whose sentence matches this regex
 //! fix = true                                    # the suggestion is a safe automatic fix
+//! dictionary = "data/typos.tsv"                 # more suggestions: wrong<TAB>right<TAB>source
 //! ```
 //!
 //! Matching is done by the engine's shared Aho-Corasick automaton. Within one rule, overlapping
@@ -49,6 +50,11 @@ pub(super) struct Config {
     /// The suggestion is a safe automatic fix for `fzlint fix`.
     #[serde(default)]
     fix: bool,
+    /// A data file of `wrong<TAB>right<TAB>source` lines, relative to the pack file, added to
+    /// `suggest` when the pack loads (built-in packs: `data/typos.tsv`, `data/variants.tsv`).
+    #[serde(default)]
+    #[allow(dead_code)] // read by the pack loader, which replaces it with `suggest`
+    dictionary: Option<String>,
 }
 
 struct Phrase {
