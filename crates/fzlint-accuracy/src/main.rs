@@ -5,7 +5,7 @@
 //! ../shared/corpus), `--misses` and `--false-alarms` to list them, `--write-ratchet FILE` to
 //! record today's figures.
 
-use fzlint_accuracy::{load_sets, measure, Count, Ratchet, SetError};
+use fzlint_accuracy::{load_sets, measure, Count, Ratchet, SetError, SetFigures};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -131,7 +131,19 @@ fn main() -> ExitCode {
         }
     }
     if let Some(path) = write_ratchet {
-        let text = toml::to_string(&Ratchet::from_report(&report)).expect("plain maps");
+        let mut ratchet = Ratchet::new();
+        for set in &ready {
+            match measure(&linter, std::slice::from_ref(set)) {
+                Ok(r) => {
+                    ratchet.insert(set.spec.name.clone(), SetFigures::from_report(&r));
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        let text = toml::to_string(&ratchet).expect("plain maps");
         let header = "# Figures the accuracy test must not fall below (written by fzlint-accuracy --write-ratchet).\n";
         if let Err(e) = std::fs::write(&path, format!("{header}{text}")) {
             eprintln!("error: {}: {e}", path.display());
