@@ -258,6 +258,13 @@ impl Document {
         structure::containing(&self.structure().sentences, offset)
     }
 
+    /// The first sentence that starts at or after the end of `s`.
+    pub fn sentence_after(&self, s: Span) -> Option<Span> {
+        let sentences = &self.structure().sentences;
+        let i = sentences.partition_point(|x| x.start < s.end);
+        sentences.get(i).copied()
+    }
+
     /// The paragraph containing `offset`, if any.
     pub fn paragraph_at(&self, offset: usize) -> Option<Span> {
         structure::containing(&self.structure().paragraphs, offset)

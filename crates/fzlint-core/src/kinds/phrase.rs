@@ -47,6 +47,10 @@ pub(super) struct Config {
     /// A regex: hits whose sentence matches it are skipped.
     #[schemars(with = "Option<String>")]
     unless_sentence: Option<Spanned<String>>,
+    /// `unless-sentence` also looks at the sentence after the hit's (a claim whose figures
+    /// follow in the next sentence is backed).
+    #[serde(default)]
+    unless_next_sentence: bool,
     /// The suggestion is a safe automatic fix for `fzlint fix`.
     #[serde(default)]
     fix: bool,
@@ -63,6 +67,7 @@ struct Phrase {
     suggestions: Vec<Option<String>>,
     phrase_count: usize,
     unless_sentence: Option<LazyRegex>,
+    unless_next_sentence: bool,
     fix: bool,
 }
 
@@ -104,6 +109,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         suggestions,
         phrase_count,
         unless_sentence: c.unless_sentence.as_ref().map(compile_regex).transpose()?,
+        unless_next_sentence: c.unless_next_sentence,
         fix: c.fix,
     }))
 }
@@ -154,7 +160,14 @@ impl RuleKind for Phrase {
                 let skip = match sentence {
                     Some((known, verdict)) if known == s => verdict,
                     _ => {
-                        let verdict = re.is_match(cx.doc.slice(s));
+                        let next = || {
+                            self.unless_next_sentence
+                                && cx
+                                    .doc
+                                    .sentence_after(s)
+                                    .is_some_and(|n| re.is_match(cx.doc.slice(n)))
+                        };
+                        let verdict = re.is_match(cx.doc.slice(s)) || next();
                         sentence = Some((s, verdict));
                         verdict
                     }
