@@ -83,6 +83,20 @@ pub struct Diagnostic {
     pub text: String,
     /// A machine-applicable fix, if the rule can give one.
     pub fix: Option<Fix>,
+    /// Other places the finding is about (the counts a rate is computed from), each with a
+    /// label.
+    pub related: Vec<Related>,
+}
+
+/// A secondary location of a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub text: String,
+    /// What this place is, in a few words (分子, 分母, 前文).
+    pub label: String,
 }
 
 /// Replacements that fix a finding; the edits do not overlap and are sorted by position.

@@ -45,6 +45,8 @@ pub struct Document {
     /// Computed on first use and then shared by every rule: a run of phrase rules alone
     /// never needs it.
     structure: std::sync::OnceLock<Structure>,
+    /// Quantity facts, computed on first use like the structure.
+    facts: std::sync::OnceLock<crate::facts::Facts>,
     /// Heading levels a reader knew (.docx styles), for the structure.
     outline: Vec<(usize, u8)>,
     /// From `source` (or from `text` when there is no source) to the file's bytes, so that
@@ -147,6 +149,7 @@ impl Document {
             text: parts.text,
             lines,
             structure: std::sync::OnceLock::new(),
+            facts: std::sync::OnceLock::new(),
             outline: parts.outline,
             to_file: parts.to_file,
             source,
@@ -173,6 +176,12 @@ impl Document {
     pub fn structure(&self) -> &Structure {
         self.structure
             .get_or_init(|| structure::analyze(&self.text, &self.lines, self.syntax, &self.outline))
+    }
+
+    /// Every quantity of the text with its unit and label (see [`crate::facts`]).
+    pub fn facts(&self) -> &crate::facts::Facts {
+        self.facts
+            .get_or_init(|| crate::facts::extract(&self.text, &self.structure().sentences))
     }
 
     pub fn slice(&self, span: Span) -> &str {

@@ -296,5 +296,19 @@ fn diagnostic(doc: &Document, rule: &Rule, severity: Severity, f: Finding) -> Di
             fix.edits.sort_by_key(|e| e.span);
             fix
         }),
+        related: f
+            .related
+            .into_iter()
+            .map(|(span, label)| {
+                let span = span.snap_to(doc.text());
+                crate::diagnostic::Related {
+                    span,
+                    start: doc.position(span.start),
+                    end: doc.end_position(span.end),
+                    text: doc.slice(span).to_string(),
+                    label,
+                }
+            })
+            .collect(),
     }
 }

@@ -10,6 +10,7 @@ pub mod document;
 pub mod engine;
 pub mod examples;
 pub mod expr;
+pub mod facts;
 pub mod kinds;
 pub mod pack;
 pub mod quantity;
@@ -22,7 +23,7 @@ pub mod suggest;
 pub mod template;
 
 pub use config::{Config, PackRef, Resolved};
-pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
+pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 pub use document::{DecodeError, Document, Parts, Suppression, Syntax};
 pub use engine::{Linter, LinterError, PackUse, Selection};
 pub use pack::{Pack, PackError, Rule};

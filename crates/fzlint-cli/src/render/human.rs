@@ -57,6 +57,8 @@ struct Shown<'a> {
     diagnostic: &'a Diagnostic,
     excerpt: Excerpt,
     label: SourceSpan,
+    /// Related places inside the excerpt, labelled (分子:合格).
+    secondary: Vec<LabeledSpan>,
     help: Option<String>,
 }
 
@@ -101,15 +103,18 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(None, self.label),
-        )))
+        Some(Box::new(
+            std::iter::once(LabeledSpan::new_primary_with_span(None, self.label))
+                .chain(self.secondary.iter().cloned()),
+        ))
     }
 }
 
 /// Cuts the finding's line to about `EXCERPT_CHARS` characters around the span, marking cuts
 /// with `…`.
-fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan) {
+/// Related places that fall inside the excerpt are labelled in it; the others are named in
+/// the help.
+fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan, Vec<LabeledSpan>) {
     let text = doc.text();
     let line = doc.lines().line_of(d.span.start);
     let ls = doc.lines().line_span(text, line);
@@ -140,6 +145,15 @@ fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan) 
         shown.push('…');
     }
     let label_start = shown.len() + (start - left);
+    let secondary = d
+        .related
+        .iter()
+        .filter(|r| r.span.start >= left && r.span.end <= right && r.span.end > r.span.start)
+        .map(|r| {
+            let at = shown.len() + (r.span.start - left);
+            LabeledSpan::new_with_span(Some(r.label.clone()), at..at + r.span.len())
+        })
+        .collect();
     // Tabs would be expanded by the terminal and push the underline out of place.
     shown.push_str(&text[left..right].replace('\t', " "));
     if right < ls.end {
@@ -154,16 +168,29 @@ fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan) 
             column: d.start.column - 1,
         },
         SourceSpan::from(label_start..label_start + (end - start)),
+        secondary,
     )
 }
 
-fn help_text(d: &Diagnostic) -> Option<String> {
-    match (&d.help, &d.source) {
-        (Some(h), Some(s)) => Some(format!("{h}\n依据:{s}")),
-        (Some(h), None) => Some(h.clone()),
-        (None, Some(s)) => Some(format!("依据:{s}")),
-        (None, None) => None,
+fn help_text(d: &Diagnostic, shown_in_excerpt: usize) -> Option<String> {
+    let mut lines: Vec<String> = d.help.iter().cloned().collect();
+    if shown_in_excerpt < d.related.len() {
+        let places: Vec<String> = d
+            .related
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}:{}“{}”({})",
+                    r.start.line, r.start.column, r.text, r.label
+                )
+            })
+            .collect();
+        lines.push(format!("相关位置:{}", places.join(",")));
     }
+    if let Some(s) = &d.source {
+        lines.push(format!("依据:{s}"));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// Renders the findings of these files, without the summary line.
@@ -180,12 +207,14 @@ pub fn render_files(results: &[FileResult], style: &Style, out: &mut String, err
         match &r.outcome {
             Ok(c) => {
                 for d in &c.diagnostics {
-                    let (excerpt, label) = excerpt(&r.path, &c.document, d);
+                    let (excerpt, label, secondary) = excerpt(&r.path, &c.document, d);
+                    let help = help_text(d, secondary.len());
                     let shown = Shown {
                         diagnostic: d,
                         excerpt,
                         label,
-                        help: help_text(d),
+                        secondary,
+                        help,
                     };
                     // Rendering into a String cannot fail but for a bug in the handler; a
                     // finding must not be lost over it, so fall back to one plain line.

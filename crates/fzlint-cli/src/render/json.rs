@@ -27,6 +27,17 @@ struct JsonDiagnostic<'a> {
     text: &'a str,
     /// Replacements that fix the finding, when the rule can give them.
     fix: Option<Vec<JsonEdit<'a>>>,
+    /// Other places the finding is about (the counts a rate comes from), with labels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    label: &'a str,
+    start: JsonPosition,
+    end: JsonPosition,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -118,6 +129,16 @@ impl JsonStream {
                                 })
                                 .collect()
                         }),
+                        related: d
+                            .related
+                            .iter()
+                            .map(|r| JsonRelated {
+                                label: &r.label,
+                                start: r.start.into(),
+                                end: r.end.into(),
+                                text: &r.text,
+                            })
+                            .collect(),
                     };
                     out.push_str(if self.any_diagnostic { ",\n" } else { "\n" });
                     out.push_str(&item(&j));

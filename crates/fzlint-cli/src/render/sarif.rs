@@ -88,6 +88,32 @@ pub fn render(results: &[FileResult], linter: &Linter) -> String {
                     if let Some(i) = rule_index(&d.rule) {
                         result["ruleIndex"] = json!(i);
                     }
+                    if !d.related.is_empty() {
+                        let related: Vec<Value> = d
+                            .related
+                            .iter()
+                            .enumerate()
+                            .map(|(i, rel)| {
+                                json!({
+                                    "id": i + 1,
+                                    "message": { "text": rel.label },
+                                    "physicalLocation": {
+                                        "artifactLocation": { "uri": uri(&r.path) },
+                                        "region": {
+                                            "startLine": rel.start.line,
+                                            "startColumn": rel.start.column,
+                                            "endLine": rel.end.line,
+                                            "endColumn": rel.end.column,
+                                            "byteOffset": rel.start.byte,
+                                            "byteLength": rel.end.byte.saturating_sub(rel.start.byte),
+                                            "snippet": { "text": rel.text }
+                                        }
+                                    }
+                                })
+                            })
+                            .collect();
+                        result["relatedLocations"] = json!(related);
+                    }
                     if let Some(fix) = &d.fix {
                         let replacements: Vec<Value> = fix
                             .edits

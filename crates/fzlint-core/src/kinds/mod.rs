@@ -10,6 +10,7 @@ mod pairing;
 mod pattern;
 mod phrase;
 mod punctuation;
+mod quantity;
 mod repeated_line;
 mod repetition;
 mod required_section;
@@ -76,6 +77,8 @@ pub struct Finding {
     /// A severity that replaces the rule's.
     pub severity: Option<Severity>,
     pub fix: Option<Fix>,
+    /// Secondary places, each with a label.
+    pub related: Vec<(Span, String)>,
 }
 
 impl Finding {
@@ -86,7 +89,13 @@ impl Finding {
             message: None,
             severity: None,
             fix: None,
+            related: Vec::new(),
         }
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
     }
 
     pub fn var(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
@@ -113,6 +122,7 @@ const KINDS: &[(&str, Compile, Schema)] = &[
         schema_of::<required_section::Config>,
     ),
     ("numeric", numeric::compile, schema_of::<numeric::Config>),
+    ("quantity", quantity::compile, schema_of::<quantity::Config>),
     ("sequence", sequence::compile, schema_of::<sequence::Config>),
     ("date", date::compile, schema_of::<date::Config>),
     (

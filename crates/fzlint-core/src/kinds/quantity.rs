@@ -1,0 +1,340 @@
+//! `quantity`: numbers that must agree, checked on the document's quantity facts (see
+//! [`crate::facts`]) instead of one regex per phrasing.
+//!
+//! ```toml
+//! kind = "quantity"
+//! check = "rate-vs-counts"   # see the list below
+//! ```
+//!
+//! - `rate-vs-counts`: a rate that does not match its own counts (评查案卷200卷，合格176卷，
+//!   合格率95%), within the rounding its written precision allows (88% for 88.0 is right).
+//! - `share-vs-counts`: 撤改22件，占16% where no count before it in the sentence gives that
+//!   share (22 ÷ 152 = 14.47%).
+//! - `parts-exceed-total`: the parts after 其中/包括/含 add up to more than their total.
+//! - `rate-change-in-percent`: the change of a rate given in % (办结率比上年提高5%): a change
+//!   of a rate is given in 百分点. From a% to b%, a change of (b−a)% is reported for certain;
+//!   one that is the relative change ((b−a)÷a) is not.
+//! - `points-vs-rates`: 由a%提高至b%，提高d个百分点 where d is not b − a.
+//! - `restated`: the same count stated twice with different figures (行政复议案件35件 … 37件).
+//! - `unit-mismatch`: the same count given in 件 in one place and 件次 in another.
+//!
+//! Placeholders: `{match}` (the reported figure), `{label}` (what it counts), `{expected}`
+//! (what the other figures give), `{numerator}`, `{denominator}`, `{total}`, `{sum}`,
+//! `{first}` (the earlier statement), `{unit}`. The other figures are shown as related
+//! locations with labels.
+
+use super::{config, Context, Finding, RuleKind};
+use crate::expr::format_number;
+use crate::facts::{unit_family, Fact, FactKind};
+use crate::pack::SpecError;
+use serde::Deserialize;
+use toml::de::ValueDeserializer;
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "quantity-check")]
+enum Check {
+    /// A rate that does not match the counts before it in its sentence.
+    RateVsCounts,
+    /// A share (N件，占P%) that no larger count before it in the sentence gives.
+    ShareVsCounts,
+    /// Parts after 其中/包括/含 that add up to more than their total.
+    PartsExceedTotal,
+    /// The change of a rate given in % instead of 百分点.
+    RateChangeInPercent,
+    /// A change in 百分点 that is not the difference of the two rates given.
+    PointsVsRates,
+    /// The same count stated twice with different figures.
+    Restated,
+    /// The same count given in 件 in one place and 件次 in another.
+    UnitMismatch,
+}
+
+/// Numbers that must agree, checked on the document's quantity facts. Placeholders:
+/// `{match}`, `{label}`, `{expected}`, `{numerator}`, `{denominator}`, `{total}`, `{sum}`,
+/// `{first}`, `{unit}`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "quantity")]
+pub(super) struct Config {
+    /// What to check (see docs/kinds.md).
+    check: Check,
+}
+
+struct QuantityRule {
+    check: Check,
+}
+
+pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
+    let c: Config = config(fields)?;
+    Ok(Box::new(QuantityRule { check: c.check }))
+}
+
+const CHANGE_VERBS: &[&str] = &[
+    "提高", "提升", "上升", "增长", "增加", "下降", "降低", "减少", "回落", "上涨",
+];
+
+/// A figure rounded to the precision of `like` (at least one decimal when it is not whole).
+fn shown(value: f64, like: &Fact) -> String {
+    let places = like.decimals.max(if (value - value.round()).abs() > 1e-9 {
+        1
+    } else {
+        0
+    });
+    let factor = 10f64.powi(places as i32);
+    format_number((value * factor).round() / factor)
+}
+
+impl RuleKind for QuantityRule {
+    fn placeholders(&self) -> Vec<&str> {
+        vec![
+            "match",
+            "label",
+            "expected",
+            "numerator",
+            "denominator",
+            "total",
+            "sum",
+            "first",
+            "unit",
+        ]
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let doc = cx.doc;
+        let text = doc.text();
+        let facts = doc.facts();
+        let f = &facts.facts;
+        let slice = |x: &Fact| &text[x.span.range()];
+        match self.check {
+            Check::RateVsCounts => {
+                for r in facts.rates_with_counts() {
+                    let (rate, n, d) = (&f[r.rate], &f[r.numerator], &f[r.denominator]);
+                    if (r.expected - rate.value).abs() <= rate.rounding() + 1e-9 {
+                        continue;
+                    }
+                    out.push(
+                        Finding::at(rate.span)
+                            .var("match", slice(rate))
+                            .var("label", rate.label.clone())
+                            .var("numerator", slice(n))
+                            .var("denominator", slice(d))
+                            .var("expected", format!("{}%", shown(r.expected, rate)))
+                            .related(n.span, format!("分子:{}", n.label))
+                            .related(d.span, format!("分母:{}", d.label)),
+                    );
+                }
+            }
+            Check::ShareVsCounts => {
+                for (i, c) in f.iter().enumerate() {
+                    if c.kind != FactKind::Percent || c.approx || i == 0 {
+                        continue;
+                    }
+                    let lead = &text[c.lead.range()];
+                    if !lead.contains('占') {
+                        continue;
+                    }
+                    let part = &f[i - 1];
+                    if part.sentence != c.sentence || part.kind != FactKind::Count || part.approx {
+                        continue;
+                    }
+                    let lo = (i - 1).saturating_sub(crate::facts::RATE_WINDOW);
+                    let totals: Vec<&Fact> = f[lo..i - 1]
+                        .iter()
+                        .filter(|t| {
+                            t.sentence == c.sentence
+                                && t.kind == FactKind::Count
+                                && t.unit == part.unit
+                                && t.value > part.value
+                        })
+                        .collect();
+                    let fits = |t: &&Fact| {
+                        (part.value / t.value * 100.0 - c.value).abs() <= c.rounding() + 1e-9
+                    };
+                    let Some(total) = totals.last() else { continue };
+                    if totals.iter().any(fits) {
+                        continue;
+                    }
+                    let expected = part.value / total.value * 100.0;
+                    out.push(
+                        Finding::at(c.span)
+                            .var("match", slice(c))
+                            .var("label", part.label.clone())
+                            .var("numerator", slice(part))
+                            .var("denominator", slice(total))
+                            .var("expected", format!("{}%", shown(expected, c)))
+                            .related(part.span, format!("分项:{}", part.label))
+                            .related(total.span, format!("总数:{}", total.label)),
+                    );
+                }
+            }
+            Check::PartsExceedTotal => {
+                for (t, parts) in facts.totals_with_parts(text) {
+                    let total = &f[t];
+                    if parts.iter().any(|&p| f[p].approx) {
+                        continue;
+                    }
+                    let sum: f64 = parts.iter().map(|&p| f[p].value).sum();
+                    if sum <= total.value + 1e-9 {
+                        continue;
+                    }
+                    let mut finding = Finding::at(total.span)
+                        .var("match", slice(total))
+                        .var("label", total.label.clone())
+                        .var("total", format_number(total.value))
+                        .var("sum", format_number(sum))
+                        .var("unit", total.unit.clone())
+                        .var(
+                            "expected",
+                            parts
+                                .iter()
+                                .map(|&p| format_number(f[p].value))
+                                .collect::<Vec<_>>()
+                                .join("+"),
+                        );
+                    for &p in &parts {
+                        finding = finding.related(f[p].span, format!("分项:{}", f[p].label));
+                    }
+                    out.push(finding);
+                }
+            }
+            Check::RateChangeInPercent => {
+                for (i, c) in f.iter().enumerate() {
+                    if c.kind != FactKind::Percent || c.is_rate() || c.approx {
+                        continue;
+                    }
+                    let lead = &text[c.lead.range()];
+                    if !CHANGE_VERBS.iter().any(|v| lead.contains(v)) || lead.contains('倍') {
+                        continue;
+                    }
+                    // a growth rate is a level, not a change of a rate
+                    if [
+                        "增长率",
+                        "增速",
+                        "增幅",
+                        "涨幅",
+                        "收入",
+                        "产值",
+                        "总值",
+                        "投资",
+                        "规模",
+                    ]
+                    .iter()
+                    .any(|w| c.label.contains(w))
+                    {
+                        continue;
+                    }
+                    // 提升至37.5%: a level reached, not a change
+                    let lead_t = lead.trim_end();
+                    if ["至", "到", "为", "达", "是"]
+                        .iter()
+                        .any(|w| lead_t.ends_with(w))
+                    {
+                        continue;
+                    }
+                    let prev = i
+                        .checked_sub(1)
+                        .map(|p| &f[p])
+                        .filter(|p| p.sentence == c.sentence);
+                    let rate_word =
+                        |s: &str| ["率", "比重", "占比", "比例"].iter().any(|w| s.contains(w));
+                    let sentence_start = doc
+                        .structure()
+                        .sentences
+                        .get(c.sentence)
+                        .map_or(c.span.start, |s| s.start);
+                    let subject_is_rate = rate_word(&c.label)
+                        || (prev.is_some_and(|p| p.kind == FactKind::Percent)
+                            && rate_word(&text[sentence_start..c.span.start]));
+                    if !subject_is_rate {
+                        continue;
+                    }
+                    // from a% to b%: a change of (b−a)÷a is a relative change, said right
+                    let two = i
+                        .checked_sub(2)
+                        .map(|p| (&f[p], &f[p + 1]))
+                        .filter(|(a, b)| {
+                            a.sentence == c.sentence
+                                && a.kind == FactKind::Percent
+                                && b.kind == FactKind::Percent
+                        });
+                    if let Some((a, b)) = two {
+                        if a.value > 0.0 {
+                            let relative = (b.value - a.value).abs() / a.value * 100.0;
+                            if (relative - c.value).abs() <= c.rounding() + 0.05 {
+                                continue;
+                            }
+                        }
+                    }
+                    let mut finding = Finding::at(c.span)
+                        .var("match", slice(c))
+                        .var("label", c.label.clone())
+                        .var(
+                            "expected",
+                            format!("{}个百分点", slice(c).trim_end_matches(['%', '％'])),
+                        );
+                    if let Some(p) = prev.filter(|p| p.kind == FactKind::Percent) {
+                        finding = finding.related(p.span, format!("比率:{}", p.label));
+                    }
+                    out.push(finding);
+                }
+            }
+            Check::PointsVsRates => {
+                for (i, c) in f.iter().enumerate() {
+                    if c.kind != FactKind::Points || i < 2 {
+                        continue;
+                    }
+                    let (a, b) = (&f[i - 2], &f[i - 1]);
+                    if a.sentence != c.sentence
+                        || b.sentence != c.sentence
+                        || a.kind != FactKind::Percent
+                        || b.kind != FactKind::Percent
+                    {
+                        continue;
+                    }
+                    // 由a%…至b%: the second is reached from the first
+                    let (lead_a, lead_b) = (&text[a.lead.range()], &text[b.lead.range()]);
+                    let from = ["由", "从"].iter().any(|w| lead_a.contains(w));
+                    let to = ["至", "到"].iter().any(|w| lead_b.contains(w));
+                    if !(from && to) {
+                        continue;
+                    }
+                    let diff = (b.value - a.value).abs();
+                    let slack = a.rounding() + b.rounding() + c.rounding() + 1e-9;
+                    if (diff - c.value).abs() <= slack {
+                        continue;
+                    }
+                    out.push(
+                        Finding::at(c.span)
+                            .var("match", slice(c))
+                            .var("label", b.label.clone())
+                            .var("expected", format!("{}个百分点", shown(diff, c)))
+                            .related(a.span, "变化前")
+                            .related(b.span, "变化后"),
+                    );
+                }
+            }
+            Check::Restated | Check::UnitMismatch => {
+                for (j, i) in facts.restated(text, &doc.structure().sentences) {
+                    let (first, later) = (&f[j], &f[i]);
+                    let same_unit = first.unit == later.unit;
+                    let report = match self.check {
+                        Check::Restated => same_unit && (first.value - later.value).abs() > 1e-9,
+                        _ => !same_unit && unit_family(&first.unit) == unit_family(&later.unit),
+                    };
+                    if !report {
+                        continue;
+                    }
+                    out.push(
+                        Finding::at(later.span)
+                            .var("match", slice(later))
+                            .var("label", later.label.clone())
+                            .var("first", slice(first))
+                            .var("unit", later.unit.clone())
+                            .related(first.span, format!("前文:{}", first.label)),
+                    );
+                }
+            }
+        }
+    }
+}
