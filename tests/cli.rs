@@ -408,3 +408,35 @@ fn rules_honours_disable_and_severity_in_lint_toml() {
     let hedge = rules.iter().find(|r| r["id"] == "vague/hedge").unwrap();
     assert_eq!(hedge["severity"], "warning");
 }
+
+#[test]
+fn the_summary_gives_the_error_rate_per_ten_thousand_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.txt");
+    // 100 characters, one error (布署) and one warning (今年以来)
+    let mut text = String::from("今年以来，同布署。");
+    while text.chars().count() < 99 {
+        text.push('好');
+    }
+    text.push('\n');
+    assert_eq!(text.chars().count(), 100);
+    std::fs::write(&path, &text).unwrap();
+    let p = path.to_str().unwrap();
+    let run = fzlint(&["check", "--no-config", "--format", "json", p]);
+    let v = json(&run);
+    assert_eq!(v["summary"]["characters"], 100);
+    assert_eq!(
+        (
+            v["summary"]["errors"].as_u64(),
+            v["summary"]["warnings"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(v["summary"]["error_rate_per_10k"], 200.0);
+    let run = fzlint(&["check", "--no-config", p]);
+    assert!(
+        run.stdout.ends_with("差错率 200.0 处/万字。\n"),
+        "{}",
+        run.stdout
+    );
+}

@@ -241,9 +241,13 @@ pub fn summary_line(s: &Summary) -> String {
         line.push_str(",没有发现问题。\n");
     } else {
         line.push_str(&format!(
-            ":{} 个错误,{} 个警告,{} 条提示。\n",
+            ":{} 个错误,{} 个警告,{} 条提示",
             s.errors, s.warnings, s.infos
         ));
+        if let Some(rate) = s.error_rate() {
+            line.push_str(&format!(";差错率 {rate:.1} 处/万字"));
+        }
+        line.push_str("。\n");
     }
     line
 }

@@ -12,6 +12,10 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Characters of the documents read.
+    characters: usize,
+    /// 差错率: errors and warnings per 10,000 characters, two decimals.
+    error_rate_per_10k: f64,
 }
 
 #[derive(Serialize)]
@@ -173,6 +177,8 @@ impl JsonStream {
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
+            characters: s.characters,
+            error_rate_per_10k: (s.error_rate().unwrap_or(0.0) * 100.0).round() / 100.0,
         };
         let text = serde_json::to_string_pretty(&summary).expect("JSON of plain data");
         out.push_str("  \"summary\": ");

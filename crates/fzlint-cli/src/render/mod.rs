@@ -28,9 +28,18 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Characters of the documents read.
+    pub characters: usize,
 }
 
 impl Summary {
+    /// 差错率: errors and warnings per 10,000 characters (a publisher's error rate counts
+    /// faults per 10,000 characters; advice is not a fault). `None` when nothing was read.
+    pub fn error_rate(&self) -> Option<f64> {
+        (self.characters > 0)
+            .then(|| (self.errors + self.warnings) as f64 * 10_000.0 / self.characters as f64)
+    }
+
     pub fn of(results: &[FileResult]) -> Summary {
         let mut s = Summary::default();
         for r in results {
@@ -45,6 +54,7 @@ impl Summary {
         match &r.outcome {
             Err(_) => self.failed += 1,
             Ok(c) => {
+                self.characters += c.document.text().chars().count();
                 for d in &c.diagnostics {
                     match d.severity {
                         Severity::Error => self.errors += 1,
