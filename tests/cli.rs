@@ -440,3 +440,36 @@ fn the_summary_gives_the_error_rate_per_ten_thousand_characters() {
         run.stdout
     );
 }
+
+#[test]
+fn serious_errors_are_counted_apart_and_shown_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.txt");
+    std::fs::write(
+        &path,
+        "同布署，坚持以习近平新时代中国特色社会主意思想为指导。\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let run = fzlint(&["check", "--no-config", "--format", "json", p]);
+    assert_eq!(run.code, 1);
+    let v = json(&run);
+    assert_eq!(v["summary"]["serious"], 1);
+    assert_eq!(
+        v["summary"]["errors"], 1,
+        "a serious error is not also an error"
+    );
+    let d = &v["diagnostics"].as_array().unwrap();
+    assert!(d
+        .iter()
+        .any(|d| d["severity"] == "serious" && d["text"] == "习近平新时代中国特色社会主意思想"));
+    let run = fzlint(&["check", "--no-config", p]);
+    let serious_at = run.stdout.find("serious[typo/serious-name]").unwrap();
+    let typo_at = run.stdout.find("error[typo/misspelling]").unwrap();
+    assert!(serious_at < typo_at, "serious first:\n{}", run.stdout);
+    assert!(
+        run.stdout.contains(":1 处严重表述错误,1 个错误"),
+        "{}",
+        run.stdout
+    );
+}

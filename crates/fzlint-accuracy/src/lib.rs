@@ -416,7 +416,7 @@ fn judge(
         c.characters += doc.text().chars().count();
         for d in diagnostics {
             match d.severity {
-                Severity::Error => c.errors += 1,
+                Severity::Serious | Severity::Error => c.errors += 1,
                 Severity::Warning => c.warnings += 1,
                 Severity::Info => c.infos += 1,
             }

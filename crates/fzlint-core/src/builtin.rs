@@ -27,6 +27,10 @@ pub const DATA: &[(&str, &str)] = &[
         "data/variants.tsv",
         include_str!("../../../rules/data/variants.tsv"),
     ),
+    (
+        "data/names.tsv",
+        include_str!("../../../rules/data/names.tsv"),
+    ),
 ];
 
 /// A built-in data file by its path relative to `rules/`.

@@ -24,6 +24,10 @@ pub enum Severity {
     Info,
     Warning,
     Error,
+    /// 严重表述错误: a misstated name of the country, the Party, a state organ or a standard
+    /// political formulation, which fails a government website inspection outright
+    /// (国办秘函〔2019〕19号). Above error; counted and shown apart.
+    Serious,
 }
 
 impl Severity {
@@ -32,12 +36,14 @@ impl Severity {
             Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
+            Severity::Serious => "serious",
         }
     }
 
     /// One step less serious (used when a required part is found, but not where expected).
     pub fn lower(self) -> Severity {
         match self {
+            Severity::Serious => Severity::Error,
             Severity::Error => Severity::Warning,
             _ => Severity::Info,
         }
@@ -57,6 +63,7 @@ impl std::str::FromStr for Severity {
             "info" => Ok(Severity::Info),
             "warning" => Ok(Severity::Warning),
             "error" => Ok(Severity::Error),
+            "serious" => Ok(Severity::Serious),
             _ => Err(format!(
                 "unknown severity `{s}`, expected error, warning or info"
             )),

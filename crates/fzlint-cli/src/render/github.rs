@@ -23,7 +23,7 @@ pub fn render(results: &[FileResult]) -> String {
             Ok(c) => {
                 for d in &c.diagnostics {
                     let level = match d.severity {
-                        Severity::Error => "error",
+                        Severity::Serious | Severity::Error => "error",
                         Severity::Warning => "warning",
                         Severity::Info => "notice",
                     };

@@ -86,7 +86,7 @@ impl miette::Diagnostic for Shown<'_> {
 
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.diagnostic.severity {
-            Severity::Error => miette::Severity::Error,
+            Severity::Serious | Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         })
@@ -206,7 +206,16 @@ pub fn render_files(results: &[FileResult], style: &Style, out: &mut String, err
     for r in results {
         match &r.outcome {
             Ok(c) => {
-                for d in &c.diagnostics {
+                // 严重表述错误 first, then the rest in order of position
+                let serious = c
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Serious);
+                let rest = c
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity != Severity::Serious);
+                for d in serious.chain(rest) {
                     let (excerpt, label, secondary) = excerpt(&r.path, &c.document, d);
                     let help = help_text(d, secondary.len());
                     let shown = Shown {
@@ -237,11 +246,15 @@ pub fn summary_line(s: &Summary) -> String {
     if s.failed > 0 {
         line.push_str(&format!("({} 个无法读取)", s.failed));
     }
-    if s.errors + s.warnings + s.infos == 0 {
+    if s.serious + s.errors + s.warnings + s.infos == 0 {
         line.push_str(",没有发现问题。\n");
     } else {
+        line.push(':');
+        if s.serious > 0 {
+            line.push_str(&format!("{} 处严重表述错误,", s.serious));
+        }
         line.push_str(&format!(
-            ":{} 个错误,{} 个警告,{} 条提示",
+            "{} 个错误,{} 个警告,{} 条提示",
             s.errors, s.warnings, s.infos
         ));
         if let Some(rate) = s.error_rate() {

@@ -9,6 +9,8 @@ use serde::Serialize;
 struct JsonSummary {
     files: usize,
     failed: usize,
+    /// 严重表述错误, apart from the errors.
+    serious: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -174,6 +176,7 @@ impl JsonStream {
         let summary = JsonSummary {
             files: s.files,
             failed: s.failed,
+            serious: s.serious,
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,

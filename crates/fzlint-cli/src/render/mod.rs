@@ -25,6 +25,8 @@ pub struct Checked {
 pub struct Summary {
     pub files: usize,
     pub failed: usize,
+    /// 严重表述错误, counted apart from (and not among) the errors.
+    pub serious: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -36,8 +38,9 @@ impl Summary {
     /// 差错率: errors and warnings per 10,000 characters (a publisher's error rate counts
     /// faults per 10,000 characters; advice is not a fault). `None` when nothing was read.
     pub fn error_rate(&self) -> Option<f64> {
-        (self.characters > 0)
-            .then(|| (self.errors + self.warnings) as f64 * 10_000.0 / self.characters as f64)
+        (self.characters > 0).then(|| {
+            (self.serious + self.errors + self.warnings) as f64 * 10_000.0 / self.characters as f64
+        })
     }
 
     pub fn of(results: &[FileResult]) -> Summary {
@@ -57,6 +60,7 @@ impl Summary {
                 self.characters += c.document.text().chars().count();
                 for d in &c.diagnostics {
                     match d.severity {
+                        Severity::Serious => self.serious += 1,
                         Severity::Error => self.errors += 1,
                         Severity::Warning => self.warnings += 1,
                         Severity::Info => self.infos += 1,

@@ -17,7 +17,7 @@ fn help_uri(rule: &str) -> String {
 
 fn level(s: Severity) -> &'static str {
     match s {
-        Severity::Error => "error",
+        Severity::Serious | Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "note",
     }

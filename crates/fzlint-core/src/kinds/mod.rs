@@ -5,6 +5,7 @@
 mod behaviour_tests;
 mod date;
 mod lazy_regex;
+mod near_names;
 mod numeric;
 mod pairing;
 mod pattern;
@@ -123,6 +124,11 @@ const KINDS: &[(&str, Compile, Schema)] = &[
     ),
     ("numeric", numeric::compile, schema_of::<numeric::Config>),
     ("quantity", quantity::compile, schema_of::<quantity::Config>),
+    (
+        "near-names",
+        near_names::compile,
+        schema_of::<near_names::Config>,
+    ),
     ("sequence", sequence::compile, schema_of::<sequence::Config>),
     ("date", date::compile, schema_of::<date::Config>),
     (

@@ -109,6 +109,70 @@ fn read_data(pack_file: &SourceFile, rel: &str) -> Result<(String, String), Stri
         .map_err(|e| format!("cannot read {shown}: {e}"))
 }
 
+/// Parses a list of names: `name<TAB>source` lines, each name once.
+pub fn parse_names(name: &str, text: &str) -> Result<Vec<(String, usize)>, String> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [n, source] = cols[..] else {
+            return Err(format!(
+                "{name}:{line_no}: expected 2 tab-separated columns (name, source), found {}",
+                cols.len()
+            ));
+        };
+        if n.trim().is_empty() || source.trim().is_empty() {
+            return Err(format!("{name}:{line_no}: an empty column"));
+        }
+        if let Some(first) = seen.insert(n.trim().to_string(), line_no) {
+            return Err(format!(
+                "{name}:{line_no}: “{}” is listed twice (first at line {first})",
+                n.trim()
+            ));
+        }
+        out.push((n.trim().to_string(), line_no));
+    }
+    Ok(out)
+}
+
+/// Replaces a rule's `names-file = "…"` by the names of that file in its `names` list.
+pub(super) fn expand_names(
+    pack_file: &SourceFile,
+    fields: &mut DeTable<'_>,
+) -> Result<(), SpecError> {
+    let Some((key, value)) = fields.remove_entry("names-file") else {
+        return Ok(());
+    };
+    let span = value.span();
+    let DeValue::String(rel) = value.into_inner() else {
+        return Err(SpecError::new(
+            "`names-file` is the path of a data file, e.g. \"data/names.tsv\"",
+            Some(span),
+        ));
+    };
+    let at = |msg: String| SpecError::new(msg, Some(span.clone()));
+    let (shown, text) = read_data(pack_file, &rel).map_err(at)?;
+    let names = parse_names(&shown, &text).map_err(at)?;
+    let mut list = match fields.remove("names").map(Spanned::into_inner) {
+        None => toml::de::DeArray::new(),
+        Some(DeValue::Array(a)) => a,
+        Some(_) => return Err(at("`names` must be a list".into())),
+    };
+    for (n, _) in names {
+        list.push(Spanned::new(span.clone(), DeValue::String(Cow::Owned(n))));
+    }
+    fields.insert(
+        Spanned::new(key.span(), Cow::Borrowed("names")),
+        Spanned::new(span, DeValue::Array(list)),
+    );
+    Ok(())
+}
+
 /// Replaces a rule's `dictionary = "…"` by the entries of that file in its `suggest` table.
 pub(super) fn expand_dictionary(
     pack_file: &SourceFile,

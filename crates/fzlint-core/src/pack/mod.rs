@@ -585,6 +585,7 @@ fn compile_rule(
         }
     }
     data::expand_dictionary(pack_file, &mut specific)?;
+    data::expand_names(pack_file, &mut specific)?;
     let raw = RawRule::deserialize(ValueDeserializer::from(Spanned::new(
         span.clone(),
         DeValue::Table(common),
