@@ -134,6 +134,7 @@ const FILLERS: &[&str] = &[
     "其中",
     "全年共",
     "全年",
+    "年内",
     "累计",
     "共计",
     "合计",
@@ -143,6 +144,16 @@ const FILLERS: &[&str] = &[
     "全市",
     "全县",
     "全省",
+    "我区",
+    "我县",
+    "我市",
+    "我局",
+    "我委",
+    "我镇",
+    "我乡",
+    "区政府",
+    "县政府",
+    "市政府",
     "当年",
     "年度",
     "依法",
@@ -153,6 +164,7 @@ const FILLERS: &[&str] = &[
     "另",
     "又",
     "还",
+    "对",
 ];
 /// Words at the end of a label that link it to its number.
 const LINKS: &[&str] = &[
@@ -294,13 +306,14 @@ pub fn extract(text: &str, sentences: &[Span]) -> Facts {
         } else {
             0
         };
-        // the label: Han characters back to punctuation, a digit or the sentence start
+        // the label: up to 16 Han characters back to punctuation, a digit or the sentence
+        // start
         let mut label_start = i;
-        for (j, ch) in text[sentence_start..i].char_indices().rev() {
-            if !is_han(ch) || i - (sentence_start + j) > 30 {
+        for (ch, _) in text[sentence_start..i].chars().rev().zip(0..16) {
+            if !is_han(ch) {
                 break;
             }
-            label_start = sentence_start + j;
+            label_start -= ch.len_utf8();
         }
         let prev_fact_end = facts
             .last()
@@ -467,8 +480,9 @@ impl Facts {
     }
 
     /// Later facts whose label and unit family match an earlier one in another sentence:
-    /// the same count stated twice. Labels are compared by their last six characters (办理
-    /// 行政复议案件 and 全年受理行政复议案件 both end in 行政复议案件); only labels of four Han
+    /// the same count stated twice. Labels are compared whole, after the fillers and the
+    /// actor (全年, 我区, 区政府 …) are removed: 全年办理行政复议案件 and 区政府办理行政复议案件
+    /// match, 城镇居民人均可支配收入 and 农村居民人均可支配收入 do not. Only labels of four Han
     /// characters or more, exact figures, and sentences that name no year or period are
     /// compared.
     pub fn restated(&self, text: &str, sentences: &[Span]) -> Vec<(usize, usize)> {
@@ -511,12 +525,11 @@ impl Facts {
                 continue;
             }
             let family = unit_family(&f.unit);
-            let cut = f.label.char_indices().rev().nth(5).map_or(0, |(k, _)| k);
-            match first.get(&(&f.label[cut..], family)) {
+            match first.get(&(f.label.as_str(), family)) {
                 Some(&j) if self.facts[j].sentence != f.sentence => out.push((j, i)),
                 Some(_) => {}
                 None => {
-                    first.insert((&f.label[cut..], family), i);
+                    first.insert((f.label.as_str(), family), i);
                 }
             }
         }
