@@ -49,6 +49,9 @@ pub struct Fact {
     pub label: String,
     /// The label as it stands in the text (fillers included).
     pub label_span: Span,
+    /// The label with an object left out filled in from the fact before it in the sentence
+    /// (收到行政复议申请86件，审结79件: 审结 → 审结行政复议申请); else the label.
+    pub full_label: String,
     /// Index of its sentence in the document's sentences (`usize::MAX` outside any).
     pub sentence: usize,
     /// The words between the previous fact of the sentence (or its start) and this one.
@@ -320,6 +323,21 @@ pub fn extract(text: &str, sentences: &[Span]) -> Facts {
             .filter(|f: &&Fact| in_sentence && f.sentence == sentence)
             .map_or(sentence_start, |f| f.span.end);
         let raw = &text[label_start..i];
+        let label = strip_label(raw).to_string();
+        // a bare verb (审结) takes the object of the count before it (收到行政复议申请)
+        let full_label = match facts.last() {
+            Some(p)
+                if in_sentence
+                    && p.sentence == sentence
+                    && p.kind == FactKind::Count
+                    && label.chars().count() <= 2
+                    && p.full_label.chars().count() >= 4 =>
+            {
+                let object: String = p.full_label.chars().skip(2).collect();
+                format!("{label}{object}")
+            }
+            _ => label.clone(),
+        };
         let decimals = text[i..number_end]
             .split(['.', '．'])
             .nth(1)
@@ -340,8 +358,9 @@ pub fn extract(text: &str, sentences: &[Span]) -> Facts {
                 || ["以上", "左右", "上下", "以内", "余", "多"]
                     .iter()
                     .any(|w| text[end..].starts_with(w)),
-            label: strip_label(raw).to_string(),
+            label,
             label_span: Span::new(label_start, i),
+            full_label,
             sentence: if in_sentence { sentence } else { usize::MAX },
             lead: Span::new(prev_fact_end.min(i), i),
         });
@@ -521,15 +540,16 @@ impl Facts {
         let mut first: HashMap<(&str, &str), usize> = HashMap::new();
         let mut out = Vec::new();
         for (i, f) in self.facts.iter().enumerate() {
-            if f.kind != FactKind::Count || f.approx || f.label.chars().count() < 4 || dated(f) {
+            if f.kind != FactKind::Count || f.approx || f.full_label.chars().count() < 4 || dated(f)
+            {
                 continue;
             }
             let family = unit_family(&f.unit);
-            match first.get(&(f.label.as_str(), family)) {
+            match first.get(&(f.full_label.as_str(), family)) {
                 Some(&j) if self.facts[j].sentence != f.sentence => out.push((j, i)),
                 Some(_) => {}
                 None => {
-                    first.insert((f.label.as_str(), family), i);
+                    first.insert((f.full_label.as_str(), family), i);
                 }
             }
         }

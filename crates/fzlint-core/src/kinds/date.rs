@@ -14,6 +14,10 @@
 //! - `early-sign-off`: the sign-off falls within the report year itself.
 //! - `after-sign-off`: a date in the text (年月 or 年月日) lies after the sign-off; dates of
 //!   plans (将、计划、力争… before it, 前、起 after it) are left alone.
+//! - `body-year`: the opening says another year than the title (标题2023年度, 正文“2022年，我区…”
+//!   or “现将2022年……报告如下”): a report copied from last year's.
+//! - `plan-year`: the next-year plan is dated in the report year (2023年度报告中的“三、2023年工作
+//!   安排”或“2023年，我区将……”).
 //! - `since-report-year`: “2023年以来”“2023年至今” with the report year itself (or a later
 //!   one): a period that ends when the text is read, not with the report year.
 //!
@@ -46,6 +50,10 @@ enum Check {
     AfterSignOff,
     /// “YYYY年以来/至今” with the report year: a period with no end.
     SinceReportYear,
+    /// The opening names another year than the title.
+    BodyYear,
+    /// The next-year plan is dated in the report year.
+    PlanYear,
 }
 
 /// Dates that do not fit an annual report. Placeholders: `{year}`, `{signed}`, `{deadline}`,
@@ -113,6 +121,22 @@ static YEAR: LazyLock<Regex> =
 static SINCE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\d])(?P<hit>(?P<y>\d{4})年(?:度)?(?:以来|至今))").expect("since regex")
 });
+/// 2022年，… at the start of a paragraph; 现将…2022年…报告/汇报/总结如下.
+static OPENING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<hit>(?P<y>\d{4})年)(?:度)?(?:[,，]|以来|是|全年)|现将[^。\n]{0,12}?(?P<hit2>(?P<y2>\d{4})年)(?:度)?[^。\n]{0,30}?(?:报告|汇报|总结)如下")
+        .expect("opening regex")
+});
+/// Headings of the next-year plan.
+static PLAN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"下一年度|下一步|下步|明年|今后|\d{4}年(?:度)?的?(?:工作)?(?:计划|安排|打算|思路|重点|目标)")
+        .expect("plan heading regex")
+});
+/// A year in a plan that says what will be done then.
+static PLAN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[，。；,;\n、在于到至])(?P<hit>(?P<y>\d{4})年)(?:度)?(?:[，,]?(?:我们|我区|我县|我市|我局|我委|我镇|我乡|全区|全县|全市)?(?:将|要|计划|力争|继续)|(?:工作)?(?:计划|安排|打算|思路|重点|目标)|底前|年底前|内)")
+        .expect("plan year regex")
+});
+
 /// The issuer part of a title: what comes before the year or 关于.
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[\[［【][^\]］】]*[\]］】])?(?P<issuer>[^\d〇○零一二三四五六七八九]*?)(?:关于|\d{4}|[〇○零一二三四五六七八九]{4})")
@@ -194,6 +218,67 @@ impl RuleKind for DateRule {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
+        if matches!(self.check, Check::BodyYear | Check::PlanYear) {
+            let Some(year) = report_year(doc) else { return };
+            // a title that announces a plan (…汇报和2022年工作计划) names the plan's year
+            let title_is_plan = doc.head_lines(5).take(2).any(|l| {
+                let t = doc.slice(l);
+                t.contains("计划") || t.contains("安排") || t.contains("要点")
+            });
+            if title_is_plan {
+                return;
+            }
+            let st = doc.structure();
+            if self.check == Check::BodyYear {
+                for p in st.paragraphs.iter().take(4) {
+                    let Some(c) = OPENING_YEAR.captures(doc.slice(*p)) else {
+                        continue;
+                    };
+                    let (hit, y) = match (c.name("hit"), c.name("hit2")) {
+                        (Some(h), _) => (h, &c["y"]),
+                        (_, Some(h)) => (h, &c["y2"]),
+                        _ => continue,
+                    };
+                    if y.parse::<u32>().is_ok_and(|y| y != year) {
+                        out.push(
+                            Finding::at(Span::new(p.start + hit.start(), p.start + hit.end()))
+                                .var("year", year.to_string())
+                                .var("date", hit.as_str()),
+                        );
+                        return;
+                    }
+                }
+                return;
+            }
+            // plan-year: the sections whose heading is the plan, up to the next heading of
+            // the same or a higher level
+            let hs = &st.headings;
+            for (i, h) in hs.iter().enumerate() {
+                if !PLAN_HEADING.is_match(doc.slice(h.title)) {
+                    continue;
+                }
+                let end = hs[i + 1..]
+                    .iter()
+                    .find(|n| n.level <= h.level)
+                    .map_or(doc.text().len(), |n| n.span.start);
+                let section = Span::new(h.span.start, end.max(h.span.start));
+                for c in PLAN_YEAR.captures_iter(doc.slice(section)) {
+                    let hit = c.name("hit").expect("group");
+                    if c["y"].parse::<u32>().is_ok_and(|y| y == year) {
+                        out.push(
+                            Finding::at(Span::new(
+                                section.start + hit.start(),
+                                section.start + hit.end(),
+                            ))
+                            .var("year", year.to_string())
+                            .var("date", hit.as_str()),
+                        );
+                    }
+                }
+                return;
+            }
+            return;
+        }
         if self.check == Check::SinceReportYear {
             let Some(year) = report_year(doc) else { return };
             for c in SINCE_YEAR.captures_iter(doc.text()) {
@@ -241,7 +326,7 @@ impl RuleKind for DateRule {
                     out.push(finding(signed_span));
                 }
             }
-            Check::SinceReportYear => {}
+            Check::SinceReportYear | Check::BodyYear | Check::PlanYear => {}
             Check::AfterSignOff => {
                 for m in TEXT_DATE.find_iter(doc.text()) {
                     let span = Span::new(m.start(), m.end());

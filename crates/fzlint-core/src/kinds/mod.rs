@@ -13,6 +13,7 @@ mod phrase;
 mod punctuation;
 mod quantity;
 mod repeated_line;
+mod repeated_sentence;
 mod repetition;
 mod required_section;
 mod sequence;
@@ -137,6 +138,11 @@ const KINDS: &[(&str, Compile, Schema)] = &[
         schema_of::<repetition::Config>,
     ),
     ("pairing", pairing::compile, schema_of::<pairing::Config>),
+    (
+        "repeated-sentence",
+        repeated_sentence::compile,
+        schema_of::<repeated_sentence::Config>,
+    ),
     (
         "repeated-line",
         repeated_line::compile,
