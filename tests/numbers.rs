@@ -146,3 +146,26 @@ proptest! {
         prop_assert_eq!(found[0].rule.as_ref(), "numbers/rate-vs-counts");
     }
 }
+
+#[test]
+fn a_pack_can_judge_the_facts_with_its_own_expression() {
+    let pack = |assert: &str| {
+        fzlint_core::pack::load(
+            "strict.toml",
+            &format!(
+                "[pack]\nname = \"strict\"\nversion = \"1\"\n[[rule]]\nid = \"strict/rate\"\nkind = \"quantity\"\ncheck = \"rate-vs-counts\"\nassert = \"{assert}\"\nseverity = \"error\"\nmessage = \"{{label}}应为{{expected}}\"\n"
+            ),
+        )
+    };
+    let text = "评查案卷300卷，合格266卷，合格率89%。";
+    // built in: 266 ÷ 300 = 88.67%, which rounds to 89%
+    assert!(check(&numbers_linter(), text).is_empty());
+    let strict = Linter::new(vec![pack("abs(expected - rate) <= 0.1").unwrap()]).unwrap();
+    let found = check(&strict, text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].message, "合格率应为88.7%");
+    let e = pack("abs(expected - ratio) <= 0.1")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("in expression"), "{e}");
+}

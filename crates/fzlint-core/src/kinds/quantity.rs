@@ -18,13 +18,28 @@
 //! - `restated`: the same count stated twice with different figures (行政复议案件35件 … 37件).
 //! - `unit-mismatch`: the same count given in 件 in one place and 件次 in another.
 //!
+//! Each check finds its candidates by position and judges them with a built-in test; an
+//! `assert` (CEL, as in the `numeric` kind) replaces that test, so a pack can be stricter or
+//! looser without Rust: `assert = "abs(expected - rate) <= 0.1"`. The variables, per check:
+//!
+//! | check | numbers | lists |
+//! | --- | --- | --- |
+//! | rate-vs-counts | rate, rounding, numerator, denominator, expected | |
+//! | share-vs-counts | share, rounding, part, total (the nearest larger count), expected | totals |
+//! | parts-exceed-total | total, sum | parts |
+//! | rate-change-in-percent | change, rounding, before (0 if none), after (0 if none) | |
+//! | points-vs-rates | points, rounding, before, after | |
+//! | restated, unit-mismatch | first, later, same_unit (1 or 0) | |
+//!
+//! A finding is reported when the assertion is false.
+//!
 //! Placeholders: `{match}` (the reported figure), `{label}` (what it counts), `{expected}`
 //! (what the other figures give), `{numerator}`, `{denominator}`, `{total}`, `{sum}`,
 //! `{first}` (the earlier statement), `{unit}`. The other figures are shown as related
 //! locations with labels.
 
 use super::{config, Context, Finding, RuleKind};
-use crate::expr::format_number;
+use crate::expr::{format_number, Expr, Outcome, Vars};
 use crate::facts::{unit_family, Fact, FactKind};
 use crate::pack::SpecError;
 use serde::Deserialize;
@@ -59,15 +74,81 @@ enum Check {
 pub(super) struct Config {
     /// What to check (see docs/kinds.md).
     check: Check,
+    /// A CEL expression over the check's figures that must hold (replaces the built-in
+    /// test; see docs/kinds.md for the variables of each check).
+    #[schemars(with = "Option<String>")]
+    assert: Option<toml::Spanned<String>>,
 }
 
 struct QuantityRule {
     check: Check,
+    assert: Option<Expr>,
+}
+
+/// The variables an `assert` of each check can use: numbers, lists.
+fn variables(check: Check) -> (&'static [&'static str], &'static [&'static str]) {
+    match check {
+        Check::RateVsCounts => (
+            &["rate", "rounding", "numerator", "denominator", "expected"],
+            &[],
+        ),
+        Check::ShareVsCounts => (
+            &["share", "rounding", "part", "total", "expected"],
+            &["totals"],
+        ),
+        Check::PartsExceedTotal => (&["total", "sum"], &["parts"]),
+        Check::RateChangeInPercent => (&["change", "rounding", "before", "after"], &[]),
+        Check::PointsVsRates => (&["points", "rounding", "before", "after"], &[]),
+        Check::Restated | Check::UnitMismatch => (&["first", "later", "same_unit"], &[]),
+    }
 }
 
 pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
     let c: Config = config(fields)?;
-    Ok(Box::new(QuantityRule { check: c.check }))
+    let assert = match &c.assert {
+        None => None,
+        Some(src) => {
+            let (numbers, lists) = variables(c.check);
+            let e = Expr::compile(src.get_ref(), numbers, lists, &[]).map_err(|e| {
+                SpecError::new(format!("in expression: {e}"), Some(src.span())).with_help(format!(
+                    "this check's figures: {}{}",
+                    numbers.join(", "),
+                    if lists.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; lists: {}", lists.join(", "))
+                    }
+                ))
+            })?;
+            Some(e)
+        }
+    };
+    Ok(Box::new(QuantityRule {
+        check: c.check,
+        assert,
+    }))
+}
+
+fn vars(numbers: &[(&str, f64)], lists: &[(&str, Vec<f64>)]) -> Vars {
+    let mut v = Vars::default();
+    for (k, x) in numbers {
+        v.numbers.insert(k.to_string(), *x);
+    }
+    for (k, l) in lists {
+        v.lists.insert(k.to_string(), l.clone());
+    }
+    v
+}
+
+impl QuantityRule {
+    /// True if the figures agree: the pack's assertion when it has one, else the built-in
+    /// test. An expression that fails to evaluate judges nothing (no finding).
+    fn holds(&self, builtin: bool, figures: impl FnOnce() -> Vars) -> bool {
+        match &self.assert {
+            None => builtin,
+            Some(e) => !matches!(e.eval(&figures()), Ok(Outcome::Bool(false))),
+        }
+    }
 }
 
 const CHANGE_VERBS: &[&str] = &[
@@ -110,7 +191,20 @@ impl RuleKind for QuantityRule {
             Check::RateVsCounts => {
                 for r in facts.rates_with_counts() {
                     let (rate, n, d) = (&f[r.rate], &f[r.numerator], &f[r.denominator]);
-                    if (r.expected - rate.value).abs() <= rate.rounding() + 1e-9 {
+                    let builtin = (r.expected - rate.value).abs() <= rate.rounding() + 1e-9;
+                    let figures = || {
+                        vars(
+                            &[
+                                ("rate", rate.value),
+                                ("rounding", rate.rounding()),
+                                ("numerator", n.value),
+                                ("denominator", d.value),
+                                ("expected", r.expected),
+                            ],
+                            &[],
+                        )
+                    };
+                    if self.holds(builtin, figures) {
                         continue;
                     }
                     out.push(
@@ -152,10 +246,22 @@ impl RuleKind for QuantityRule {
                         (part.value / t.value * 100.0 - c.value).abs() <= c.rounding() + 1e-9
                     };
                     let Some(total) = totals.last() else { continue };
-                    if totals.iter().any(fits) {
+                    let expected = part.value / total.value * 100.0;
+                    let figures = || {
+                        vars(
+                            &[
+                                ("share", c.value),
+                                ("rounding", c.rounding()),
+                                ("part", part.value),
+                                ("total", total.value),
+                                ("expected", expected),
+                            ],
+                            &[("totals", totals.iter().map(|t| t.value).collect())],
+                        )
+                    };
+                    if self.holds(totals.iter().any(fits), figures) {
                         continue;
                     }
-                    let expected = part.value / total.value * 100.0;
                     out.push(
                         Finding::at(c.span)
                             .var("match", slice(c))
@@ -175,7 +281,13 @@ impl RuleKind for QuantityRule {
                         continue;
                     }
                     let sum: f64 = parts.iter().map(|&p| f[p].value).sum();
-                    if sum <= total.value + 1e-9 {
+                    let figures = || {
+                        vars(
+                            &[("total", total.value), ("sum", sum)],
+                            &[("parts", parts.iter().map(|&p| f[p].value).collect())],
+                        )
+                    };
+                    if self.holds(sum <= total.value + 1e-9, figures) {
                         continue;
                     }
                     let mut finding = Finding::at(total.span)
@@ -258,13 +370,25 @@ impl RuleKind for QuantityRule {
                                 && a.kind == FactKind::Percent
                                 && b.kind == FactKind::Percent
                         });
-                    if let Some((a, b)) = two {
-                        if a.value > 0.0 {
-                            let relative = (b.value - a.value).abs() / a.value * 100.0;
-                            if (relative - c.value).abs() <= c.rounding() + 0.05 {
-                                continue;
-                            }
-                        }
+                    let relative = two.is_some_and(|(a, b)| {
+                        a.value > 0.0
+                            && ((b.value - a.value).abs() / a.value * 100.0 - c.value).abs()
+                                <= c.rounding() + 0.05
+                    });
+                    let figures = || {
+                        let (before, after) = two.map_or((0.0, 0.0), |(a, b)| (a.value, b.value));
+                        vars(
+                            &[
+                                ("change", c.value),
+                                ("rounding", c.rounding()),
+                                ("before", before),
+                                ("after", after),
+                            ],
+                            &[],
+                        )
+                    };
+                    if self.holds(relative, figures) {
+                        continue;
                     }
                     let mut finding = Finding::at(c.span)
                         .var("match", slice(c))
@@ -301,7 +425,18 @@ impl RuleKind for QuantityRule {
                     }
                     let diff = (b.value - a.value).abs();
                     let slack = a.rounding() + b.rounding() + c.rounding() + 1e-9;
-                    if (diff - c.value).abs() <= slack {
+                    let figures = || {
+                        vars(
+                            &[
+                                ("points", c.value),
+                                ("rounding", c.rounding()),
+                                ("before", a.value),
+                                ("after", b.value),
+                            ],
+                            &[],
+                        )
+                    };
+                    if self.holds((diff - c.value).abs() <= slack, figures) {
                         continue;
                     }
                     out.push(
@@ -322,7 +457,17 @@ impl RuleKind for QuantityRule {
                         Check::Restated => same_unit && (first.value - later.value).abs() > 1e-9,
                         _ => !same_unit && unit_family(&first.unit) == unit_family(&later.unit),
                     };
-                    if !report {
+                    let figures = || {
+                        vars(
+                            &[
+                                ("first", first.value),
+                                ("later", later.value),
+                                ("same_unit", if same_unit { 1.0 } else { 0.0 }),
+                            ],
+                            &[],
+                        )
+                    };
+                    if self.holds(!report, figures) {
                         continue;
                     }
                     out.push(
