@@ -59,6 +59,7 @@ pub fn apply(bytes: &[u8], edits: &[ByteEdit]) -> Vec<u8> {
 }
 
 pub fn run(a: FixArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, SetupError> {
+    crate::write::install_interrupt_cleanup();
     let session = setup::build(&a.setup)?;
     let read = crate::read_options(&a.read, &session)?;
     let found = crate::discover::discover(&a.paths, &session);
@@ -110,8 +111,9 @@ fn fix_file(
     diff: bool,
     out: &mut dyn Write,
 ) -> Result<usize, String> {
-    let doc = input::read_document(path, shown, read)?;
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // read once: the edits are made on, and checked against, these very bytes
+    let bytes = input::read_bytes(path, shown, read)?;
+    let doc = input::document_from_bytes(shown, &bytes, read)?;
     let encoding =
         fzlint_formats::text_encoding(&bytes, &read.formats).map_err(|e| e.to_string())?;
     let selection = session
@@ -133,7 +135,7 @@ fn fix_file(
             .to_string();
         let _ = out.write_all(text.as_bytes());
     } else {
-        crate::write::atomically(path, &fixed).map_err(|e| format!("cannot write: {e}"))?;
+        crate::write::replace(path, &fixed, crate::write::Expect::Unchanged(&bytes))?;
     }
     Ok(edits.len())
 }

@@ -14,12 +14,19 @@ pub struct ReadOptions {
 }
 
 pub fn read_document(path: &Path, shown: &str, options: &ReadOptions) -> Result<Document, String> {
-    let Some(format) = Format::from_path(shown) else {
+    let bytes = read_bytes(path, shown, options)?;
+    document_from_bytes(shown, &bytes, options)
+}
+
+/// The file's bytes, once, within the size limit (a file of a format fzlint cannot read is
+/// refused before it is read).
+pub fn read_bytes(path: &Path, shown: &str, options: &ReadOptions) -> Result<Vec<u8>, String> {
+    if Format::from_path(shown).is_none() {
         let extension = path
             .extension()
             .map_or("(none)".into(), |e| format!(".{}", e.to_string_lossy()));
         return Err(fzlint_formats::ReadError::Unsupported { extension }.to_string());
-    };
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("无法读取 / cannot read: {e}"))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let too_large = |len: u64| {
@@ -40,5 +47,20 @@ pub fn read_document(path: &Path, shown: &str, options: &ReadOptions) -> Result<
     if bytes.len() as u64 > options.max_bytes {
         return Err(too_large(bytes.len() as u64));
     }
-    fzlint_formats::read(shown, &bytes, format, &options.formats).map_err(|e| e.to_string())
+    Ok(bytes)
+}
+
+/// The document in `bytes`, read as the format its name says.
+pub fn document_from_bytes(
+    shown: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<Document, String> {
+    let Some(format) = Format::from_path(shown) else {
+        return Err(fzlint_formats::ReadError::Unsupported {
+            extension: "(none)".into(),
+        }
+        .to_string());
+    };
+    fzlint_formats::read(shown, bytes, format, &options.formats).map_err(|e| e.to_string())
 }
