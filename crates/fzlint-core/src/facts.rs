@@ -385,6 +385,15 @@ fn skip_number(text: &str, i: usize) -> usize {
     j
 }
 
+/// A total and the parts the text gives of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalParts {
+    pub total: usize,
+    pub parts: Vec<usize>,
+    /// The list names a rest (其他, 其余): the parts must add up to the total.
+    pub exhaustive: bool,
+}
+
 /// A rate with the counts it is computed from, when the text gives them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateCheck {
@@ -453,13 +462,15 @@ impl Facts {
     }
 
     /// A total and the parts after 其中 (or 包括, 含) in its sentence, of the same unit.
-    pub fn totals_with_parts(&self, text: &str) -> Vec<(usize, Vec<usize>)> {
+    pub fn totals_with_parts(&self, text: &str) -> Vec<TotalParts> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.facts.len() {
             let f = &self.facts[i];
             let lead = &text[f.lead.range()];
-            let opens = ["其中", "包括", "含"].iter().any(|w| lead.contains(w));
+            let opens = ["其中", "包括", "含", "分别为", "分别是"]
+                .iter()
+                .any(|w| lead.contains(w));
             if !opens || i == 0 || f.kind != FactKind::Count {
                 i += 1;
                 continue;
@@ -492,7 +503,21 @@ impl Facts {
                 parts.push(j);
                 j += 1;
             }
-            out.push((i - 1, parts));
+            // a list that names a rest (其他, 其余, 另有) or lists categories 分别为 … with a
+            // rest is complete: its parts must add up to the total
+            let rest = |k: &usize| {
+                let l = &self.facts[*k].label;
+                l.starts_with("其他") || l.starts_with("其余") || l.starts_with("另有")
+            };
+            let categories = &text[f.lead.range()];
+            let exhaustive = parts.iter().any(rest)
+                || ((categories.contains("分别为") || categories.contains("分别是"))
+                    && (categories.contains("其他") || categories.contains("其余")));
+            out.push(TotalParts {
+                total: i - 1,
+                parts,
+                exhaustive,
+            });
             i = j.max(i + 1);
         }
         out
@@ -638,8 +663,15 @@ mod tests {
         let f = facts(text);
         let tp = f.totals_with_parts(text);
         assert_eq!(tp.len(), 1);
-        assert_eq!(tp[0].0, 1);
-        assert_eq!(tp[0].1, vec![2, 3, 4]);
+        assert_eq!(tp[0].total, 1);
+        assert_eq!(tp[0].parts, vec![2, 3, 4]);
+        assert!(!tp[0].exhaustive);
+        let text = "受理案件100件，其中行政处罚50件、行政许可30件、其他案件15件。";
+        let tp = facts(text).totals_with_parts(text);
+        assert!(tp[0].exhaustive, "{tp:?}");
+        let text = "审结83件，维持、撤销、其他分别为61件、9件、12件。";
+        let tp = facts(text).totals_with_parts(text);
+        assert_eq!((tp[0].parts.len(), tp[0].exhaustive), (3, true));
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!   合格率95%), within the rounding its written precision allows (88% for 88.0 is right).
 //! - `share-vs-counts`: 撤改22件，占16% where no count before it in the sentence gives that
 //!   share (22 ÷ 152 = 14.47%).
-//! - `parts-exceed-total`: the parts after 其中/包括/含 add up to more than their total.
+//! - `parts-exceed-total`: the parts after 其中/包括/含/分别为 add up to more than their total;
+//!   when the list names a rest (其他, 其余), to anything but the total.
 //! - `rate-change-in-percent`: the change of a rate given in % (办结率比上年提高5%): a change
 //!   of a rate is given in 百分点. From a% to b%, a change of (b−a)% is reported for certain;
 //!   one that is the relative change ((b−a)÷a) is not.
@@ -178,6 +179,7 @@ impl RuleKind for QuantityRule {
             "sum",
             "first",
             "unit",
+            "relation",
         ]
     }
 
@@ -275,8 +277,8 @@ impl RuleKind for QuantityRule {
                 }
             }
             Check::PartsExceedTotal => {
-                for (t, parts) in facts.totals_with_parts(text) {
-                    let total = &f[t];
+                for tp in facts.totals_with_parts(text) {
+                    let (total, parts) = (&f[tp.total], tp.parts);
                     if parts.iter().any(|&p| f[p].approx) {
                         continue;
                     }
@@ -287,7 +289,12 @@ impl RuleKind for QuantityRule {
                             &[("parts", parts.iter().map(|&p| f[p].value).collect())],
                         )
                     };
-                    if self.holds(sum <= total.value + 1e-9, figures) {
+                    let agrees = if tp.exhaustive {
+                        (sum - total.value).abs() <= 1e-9
+                    } else {
+                        sum <= total.value + 1e-9
+                    };
+                    if self.holds(agrees, figures) {
                         continue;
                     }
                     let mut finding = Finding::at(total.span)
@@ -296,6 +303,14 @@ impl RuleKind for QuantityRule {
                         .var("total", format_number(total.value))
                         .var("sum", format_number(sum))
                         .var("unit", total.unit.clone())
+                        .var(
+                            "relation",
+                            if sum > total.value {
+                                "超过总数"
+                            } else {
+                                "少于总数(分项已列全,应相加等于总数)"
+                            },
+                        )
                         .var(
                             "expected",
                             parts
