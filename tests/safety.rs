@@ -90,3 +90,90 @@ fn a_new_baseline_gets_the_usual_mode_and_a_device_is_written_to_not_replaced() 
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
 }
+
+#[test]
+fn settings_files_must_be_regular_and_small_and_threads_are_clamped() {
+    // a device as a pack or a config is refused at once, not read forever
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--pack",
+        "/dev/zero",
+        "fixtures/clean.txt",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    let run = fzlint(&["check", "--config", "/dev/null", "fixtures/clean.txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    // an absurd thread count runs with a warning instead of thrashing
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--threads",
+        "99999999999",
+        "fixtures/clean.txt",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("clamped"), "{}", run.stderr);
+}
+
+#[test]
+fn an_extends_chain_has_a_depth_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        let extends = if i == 39 {
+            String::new()
+        } else {
+            format!("extends = \"p{}.toml\"\n", i + 1)
+        };
+        std::fs::write(
+            dir.path().join(format!("p{i}.toml")),
+            format!("[pack]\nname = \"p{i}\"\nversion = \"1\"\n{extends}"),
+        )
+        .unwrap();
+    }
+    let p0 = dir.path().join("p0.toml");
+    let run = fzlint(&["test-rules", p0.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("packs deep"), "{}", run.stderr);
+}
+
+#[test]
+fn control_characters_from_a_document_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    // ESC sequences (colour, title), BEL, a C1 control and a bidi override around a typo
+    let p = dir.path().join("报告\u{1b}[31m.txt");
+    std::fs::write(
+        &p,
+        "前文\u{1b}]0;pwned\u{7}与经济工作同\u{202e}布署\u{202c}、同\u{9b}考核。\n同布署\u{1b}[2J。\n",
+    )
+    .unwrap();
+    let path = p.to_str().unwrap();
+    for format in ["human", "concise", "github"] {
+        let run = fzlint(&[
+            "check",
+            "--no-config",
+            "--color",
+            "never",
+            "--format",
+            format,
+            path,
+        ]);
+        for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{202c}'] {
+            assert!(
+                !run.stdout.contains(bad) && !run.stderr.contains(bad),
+                "{format}: raw {:?} in\n{}",
+                bad,
+                run.stdout
+            );
+        }
+        assert!(run.stdout.contains("<U+001B>"), "{format}:\n{}", run.stdout);
+    }
+    // JSON keeps the exact text (escaped by JSON itself)
+    let run = fzlint(&["check", "--no-config", "--format", "json", path]);
+    let v = fzlint_tests::json(&run);
+    assert!(v["diagnostics"][0]["path"]
+        .as_str()
+        .unwrap()
+        .contains('\u{1b}'));
+}

@@ -94,7 +94,8 @@ pub struct Known {
 
 impl Known {
     pub fn load(path: &Path) -> Result<Known, String> {
-        let text = std::fs::read_to_string(path)
+        // a baseline of a large archive is bigger than a pack: 256 MB
+        let text = fzlint_core::source::read_settings_file(path, 256 * 1024 * 1024)
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
         let file: BaselineFile = serde_json::from_str(&text)
             .map_err(|e| format!("baseline {} is not valid: {e}", path.display()))?;

@@ -173,8 +173,22 @@ fn check(
             m.display()
         );
     }
+    // more threads than cores × 4 only thrash the machine
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = match a.threads.unwrap_or(0) {
+        n if n > cores * 4 => {
+            let _ = writeln!(
+                err,
+                "warning: --threads {n} 超过核数×4,按 {} 个运行 / clamped to {} (cores × 4)",
+                cores * 4,
+                cores * 4
+            );
+            cores * 4
+        }
+        n => n,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
+        .num_threads(threads)
         .build()
         .map_err(|e| SetupError::Other(format!("cannot start worker threads: {e}")))?;
     let read_options = read_options(&a.read, &session)?;

@@ -36,7 +36,7 @@ fn find_config(start: &Path) -> Option<PathBuf> {
 }
 
 fn read_text(path: &Path) -> Result<String, PackError> {
-    std::fs::read_to_string(path)
+    fzlint_core::source::read_settings_file(path, fzlint_core::source::MAX_SETTINGS_BYTES)
         .map_err(|e| PackError::whole_file(path.display().to_string(), format!("cannot read: {e}")))
 }
 

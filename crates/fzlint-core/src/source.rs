@@ -17,6 +17,36 @@ pub struct SourceFile {
     dir: Option<Arc<Path>>,
 }
 
+/// Packs, lint.toml and baselines are small: a larger file is refused instead of read.
+pub const MAX_SETTINGS_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a settings file (a pack, lint.toml, a baseline): only a regular file (a FIFO would
+/// block, a device never end) and at most `max` bytes.
+pub fn read_settings_file(path: &std::path::Path, max: u64) -> Result<String, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file (a device, a pipe or a folder)".into());
+    }
+    if meta.len() > max {
+        return Err(format!(
+            "{} bytes, more than the limit of {} MB",
+            meta.len(),
+            max / (1024 * 1024)
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .map_err(|e| e.to_string())?
+        .take(max + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| e.to_string())?;
+    if text.len() as u64 > max {
+        return Err(format!("more than the limit of {} MB", max / (1024 * 1024)));
+    }
+    Ok(text)
+}
+
 impl SourceFile {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {

@@ -1,6 +1,6 @@
 //! `--format concise`: one line per finding, `path:line:column: severity[rule] message`.
 
-use super::FileResult;
+use super::{visible, FileResult};
 
 pub fn render(results: &[FileResult], out: &mut String, err: &mut String) {
     for r in results {
@@ -9,11 +9,16 @@ pub fn render(results: &[FileResult], out: &mut String, err: &mut String) {
                 for d in &c.diagnostics {
                     out.push_str(&format!(
                         "{}:{}:{}: {}[{}] {}\n",
-                        r.path, d.start.line, d.start.column, d.severity, d.rule, d.message
+                        visible(&r.path),
+                        d.start.line,
+                        d.start.column,
+                        d.severity,
+                        d.rule,
+                        visible(&d.message)
                     ));
                 }
             }
-            Err(e) => err.push_str(&format!("{}: error: {}\n", r.path, e)),
+            Err(e) => err.push_str(&format!("{}: error: {}\n", visible(&r.path), visible(e))),
         }
     }
 }

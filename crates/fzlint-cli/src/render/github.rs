@@ -1,12 +1,13 @@
 //! `--format github`: GitHub Actions workflow commands, which annotate the lines of a pull
 //! request: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
 
-use super::FileResult;
+use super::{visible, FileResult};
 use fzlint_core::Severity;
 
 /// Escapes a message (data) as the runner expects.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    visible(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -4,7 +4,7 @@
 //! 2,000 characters on one line) with the real line number and our character column, so the
 //! `file:line:column` header is right for Chinese text and the underline sits under the span.
 
-use super::{FileResult, Summary};
+use super::{visible, FileResult, Summary};
 use fzlint_core::{Diagnostic, Document, Severity};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -64,7 +64,7 @@ struct Shown<'a> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&visible(&self.diagnostic.message))
     }
 }
 
@@ -144,30 +144,37 @@ fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan, 
     if left > ls.start {
         shown.push('…');
     }
-    let label_start = shown.len() + (start - left);
+    // what the terminal gets: tabs as spaces (a tab would push the underline out of place),
+    // control characters made visible; offsets are measured in the shown text
+    let show = |s: &str| visible(s).replace('\t', " ");
+    let offset = |at: usize| shown.len() + show(&text[left..at]).len();
+    let label_start = offset(start);
+    let label_len = show(&text[start..end]).len();
     let secondary = d
         .related
         .iter()
         .filter(|r| r.span.start >= left && r.span.end <= right && r.span.end > r.span.start)
         .map(|r| {
-            let at = shown.len() + (r.span.start - left);
-            LabeledSpan::new_with_span(Some(r.label.clone()), at..at + r.span.len())
+            let at = offset(r.span.start);
+            LabeledSpan::new_with_span(
+                Some(visible(&r.label).into_owned()),
+                at..at + show(&text[r.span.range()]).len(),
+            )
         })
         .collect();
-    // Tabs would be expanded by the terminal and push the underline out of place.
-    shown.push_str(&text[left..right].replace('\t', " "));
+    shown.push_str(&show(&text[left..right]));
     if right < ls.end {
         shown.push('…');
     }
     (
         Excerpt {
-            name: path.to_string(),
+            name: visible(path).into_owned(),
             text: shown,
             // the reported line: in the page source for HTML, the paragraph for .docx
             line: d.start.line - 1,
             column: d.start.column - 1,
         },
-        SourceSpan::from(label_start..label_start + (end - start)),
+        SourceSpan::from(label_start..label_start + label_len),
         secondary,
     )
 }
@@ -190,7 +197,7 @@ fn help_text(d: &Diagnostic, shown_in_excerpt: usize) -> Option<String> {
     if let Some(s) = &d.source {
         lines.push(format!("依据:{s}"));
     }
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    (!lines.is_empty()).then(|| visible(&lines.join("\n")).into_owned())
 }
 
 /// Renders the findings of these files, without the summary line.
@@ -230,13 +237,18 @@ pub fn render_files(results: &[FileResult], style: &Style, out: &mut String, err
                     if handler.render_report(out, &shown).is_err() {
                         out.push_str(&format!(
                             "{}:{}:{}: {}[{}] {}\n",
-                            r.path, d.start.line, d.start.column, d.severity, d.rule, d.message
+                            visible(&r.path),
+                            d.start.line,
+                            d.start.column,
+                            d.severity,
+                            d.rule,
+                            visible(&d.message)
                         ));
                     }
                     out.push('\n');
                 }
             }
-            Err(e) => err.push_str(&format!("error: {}: {}\n", r.path, e)),
+            Err(e) => err.push_str(&format!("error: {}: {}\n", visible(&r.path), visible(e))),
         }
     }
 }

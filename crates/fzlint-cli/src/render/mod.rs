@@ -9,6 +9,29 @@ pub mod sarif;
 
 use fzlint_core::{Diagnostic, Document, Severity};
 
+/// Text from documents, file names and packs as a terminal may show it: control characters
+/// (ESC, BEL, C1), bidi overrides and other invisible format characters become a visible
+/// `<U+001B>`, so a document cannot move the cursor, change colours, set the title or reorder
+/// what the reader sees. Newlines and tabs are kept. JSON and SARIF keep the exact text.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
+    }
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// What happened to one file.
 pub struct FileResult {
     pub path: String,

@@ -13,13 +13,16 @@ pub fn load_path(path: &Path, shown: &str) -> Result<Pack, PackError> {
     Loader { stack: Vec::new() }.load(path, shown)
 }
 
+/// How many packs deep `extends` may go (a chain of thousands would exhaust the stack).
+const MAX_EXTENDS_DEPTH: usize = 32;
+
 struct Loader {
     /// Packs being loaded, outermost first, to refuse an `extends` cycle.
     stack: Vec<(PathBuf, String)>,
 }
 
 fn read(path: &Path, shown: &str) -> Result<String, PackError> {
-    std::fs::read_to_string(path)
+    crate::source::read_settings_file(path, crate::source::MAX_SETTINGS_BYTES)
         .map_err(|e| PackError::whole_file(shown, format!("cannot read: {e}")))
 }
 
@@ -36,6 +39,12 @@ impl Loader {
                     "`extends` goes round in a circle: {} → {shown}",
                     chain.join(" → ")
                 ),
+            ));
+        }
+        if self.stack.len() >= MAX_EXTENDS_DEPTH {
+            return Err(PackError::whole_file(
+                shown,
+                format!("`extends` goes more than {MAX_EXTENDS_DEPTH} packs deep"),
             ));
         }
         self.stack.push((canonical, shown.to_string()));
