@@ -177,3 +177,24 @@ fn control_characters_from_a_document_never_reach_the_terminal_raw() {
         .unwrap()
         .contains('\u{1b}'));
 }
+
+#[test]
+fn a_regex_too_large_to_build_is_a_pack_error_at_its_position_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("big.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nname = \"big\"\nversion = \"1\"\n[[rule]]\nid = \"big/x\"\nkind = \"pattern\"\nseverity = \"error\"\nmessage = \"x\"\nregex = '(?:\\p{Han}{1000}){1000}x'\n",
+    )
+    .unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--pack",
+        pack.to_str().unwrap(),
+        "fixtures/clean.txt",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("too large to build"), "{}", run.stderr);
+    assert!(run.stderr.contains("big.toml:9:9"), "{}", run.stderr);
+}

@@ -49,6 +49,21 @@ impl LazyRegex {
         &self.pattern
     }
 
+    /// Builds the regex now (with the same limits as on first use), reporting why it cannot
+    /// be built instead of panicking later.
+    pub fn try_build(&self) -> Result<(), String> {
+        if self.compiled.get().is_some() {
+            return Ok(());
+        }
+        let re = RegexBuilder::new(&self.pattern)
+            .size_limit(SIZE_LIMIT)
+            .dfa_size_limit(SIZE_LIMIT)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let _ = self.compiled.set(re);
+        Ok(())
+    }
+
     fn regex(&self) -> &Regex {
         self.compiled.get_or_init(|| {
             RegexBuilder::new(&self.pattern)

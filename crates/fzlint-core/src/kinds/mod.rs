@@ -241,7 +241,40 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<LazyRegex, SpecErro
             return Err(SpecError::new(format!("invalid regex: {message}"), at).within(start..end));
         }
     };
-    Ok(LazyRegex::new(pattern, &hir))
+    // Most pack regexes are small and compile on first use; one whose repetitions could
+    // expand past the engine's size limit is built now, so that the limit is a pack error
+    // at its line and column, not a panic in the middle of a check.
+    let lazy = LazyRegex::new(pattern, &hir);
+    if expanded_size(&hir) > EAGER_BUILD_ABOVE {
+        lazy.try_build().map_err(|e| {
+            SpecError::new(format!("this regex is too large to build: {e}"), at).with_help(
+                "lower the repetition counts ({1000} and the like) or split the rule in two",
+            )
+        })?;
+    }
+    Ok(lazy)
+}
+
+/// An estimate of how large a regex grows once its repetitions are expanded (character
+/// classes count by their ranges); above this the regex is built when the pack loads.
+const EAGER_BUILD_ABOVE: u64 = 20_000;
+
+fn expanded_size(hir: &regex_syntax::hir::Hir) -> u64 {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(l) => l.0.len() as u64,
+        HirKind::Class(Class::Unicode(c)) => c.ranges().len() as u64,
+        HirKind::Class(Class::Bytes(c)) => c.ranges().len() as u64,
+        HirKind::Capture(c) => expanded_size(&c.sub),
+        HirKind::Repetition(r) => {
+            let times = u64::from(r.max.unwrap_or(r.min).max(r.min)).max(1);
+            expanded_size(&r.sub).saturating_mul(times)
+        }
+        HirKind::Concat(v) | HirKind::Alternation(v) => {
+            v.iter().map(expanded_size).fold(0u64, u64::saturating_add)
+        }
+    }
 }
 
 /// The first `\b`, `\B`, `\w` or `\W` escape outside a character class, if any.
