@@ -198,3 +198,31 @@ fn a_regex_too_large_to_build_is_a_pack_error_at_its_position_not_a_panic() {
     assert!(run.stderr.contains("too large to build"), "{}", run.stderr);
     assert!(run.stderr.contains("big.toml:9:9"), "{}", run.stderr);
 }
+
+#[test]
+fn findings_per_file_are_capped_with_a_count_of_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("r.txt");
+    std::fs::write(&p, "同布署，".repeat(50) + "今年以来。\n").unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--max-findings",
+        "10",
+        p.to_str().unwrap(),
+    ]);
+    let v = fzlint_tests::json(&run);
+    let d = v["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 11, "{d:?}");
+    let last = &d[10];
+    assert_eq!(last["rule"], "fzlint/too-many-findings");
+    let m = last["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("还有 ") && m.contains("每个文件最多 10 条"),
+        "{last}"
+    );
+    // the most serious are kept: ten errors, the warning (今年以来) is among the rest
+    assert!(d[..10].iter().all(|x| x["severity"] == "error"));
+}

@@ -211,6 +211,10 @@ pub struct ReadArgs {
     /// Refuse files larger than this many MB (default: lint.toml's max-file-size, else 50).
     #[arg(long, value_name = "MB")]
     pub max_file_size: Option<u64>,
+    /// Report at most N findings per file (the most serious first); the rest are counted in
+    /// one closing finding.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_findings: usize,
 }
 
 #[derive(Debug, Args)]

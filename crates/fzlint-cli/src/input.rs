@@ -11,6 +11,8 @@ pub const DEFAULT_MAX_FILE_MB: u64 = 50;
 pub struct ReadOptions {
     pub formats: Options,
     pub max_bytes: u64,
+    /// Findings reported per file at most (`--max-findings`).
+    pub max_findings: usize,
 }
 
 pub fn read_document(path: &Path, shown: &str, options: &ReadOptions) -> Result<Document, String> {

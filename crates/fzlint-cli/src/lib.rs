@@ -353,7 +353,41 @@ pub(crate) fn read_options(
     Ok(input::ReadOptions {
         formats: fzlint_formats::Options { encoding },
         max_bytes: max_mb.saturating_mul(1024 * 1024),
+        max_findings: a.max_findings.max(1),
     })
+}
+
+/// Keeps at most `max` findings of a file, the most serious first (then in order of
+/// position), and says how many more there were: a pathological file (a page of 布署) must
+/// not produce gigabytes of output.
+fn cap_findings(
+    mut diagnostics: Vec<fzlint_core::Diagnostic>,
+    max: usize,
+    doc: &fzlint_core::Document,
+) -> Vec<fzlint_core::Diagnostic> {
+    if diagnostics.len() <= max {
+        return diagnostics;
+    }
+    let more = diagnostics.len() - max;
+    diagnostics.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.span.cmp(&b.span)));
+    diagnostics.truncate(max);
+    diagnostics.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+    let end = doc.text().len();
+    let span = fzlint_core::Span::new(end, end);
+    diagnostics.push(fzlint_core::Diagnostic {
+        rule: std::sync::Arc::from("fzlint/too-many-findings"),
+        severity: Severity::Info,
+        message: format!("还有 {more} 条发现没有显示(每个文件最多 {max} 条)"),
+        help: Some("用 --max-findings 调整上限;先改正上面的问题再检查".into()),
+        source: None,
+        span,
+        start: doc.position(end),
+        end: doc.end_position(end),
+        text: String::new(),
+        fix: None,
+        related: Vec::new(),
+    });
+    diagnostics
 }
 
 /// Reads and checks one file. A panic in a rule is caught and reported for this file alone.
@@ -384,6 +418,7 @@ fn check_file(
         } else {
             session.linter.check(&document, &selection)
         };
+        let diagnostics = cap_findings(diagnostics, options.max_findings, &document);
         Ok(Checked {
             document,
             diagnostics,
