@@ -226,3 +226,48 @@ fn findings_per_file_are_capped_with_a_count_of_the_rest() {
     // the most serious are kept: ten errors, the warning (今年以来) is among the rest
     assert!(d[..10].iter().all(|x| x["severity"] == "error"));
 }
+
+#[test]
+fn html_without_the_optional_head_end_tag_is_read_as_a_browser_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("page.html");
+    std::fs::write(
+        &p,
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>报告</title>\n<body><p>与经济工作同安排、同布署。</p></body></html>\n",
+    )
+    .unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        p.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stdout.contains("typo/misspelling"),
+        "the body was dropped:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn unclosed_skipped_elements_and_unmatched_end_tags_stay_linear() {
+    // 20,000 unclosed <svg> then 20,000 stray </p>: the skip stack is bounded, so this is
+    // linear work (it was quadratic); the visible text before them is still checked
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("page.html");
+    let html = format!(
+        "<p>同布署</p>{}{}",
+        "<svg>".repeat(20_000),
+        "</p>".repeat(20_000)
+    );
+    std::fs::write(&p, html).unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        p.to_str().unwrap(),
+    ]);
+    assert!(run.stdout.contains("typo/misspelling"), "{}", run.stdout);
+}

@@ -16,6 +16,14 @@ const SKIPPED: &[&str] = &[
     "head", "script", "style", "noscript", "template", "nav", "footer", "aside", "iframe", "svg",
     "select", "object", "canvas", "math",
 ];
+/// What may stand in `<head>`; any other start tag (and `<body>`) ends a head whose `</head>`
+/// was left out, as HTML5 allows and a browser reads it.
+const HEAD_CONTENT: &[&str] = &[
+    "title", "meta", "link", "style", "script", "noscript", "base", "template",
+];
+/// Skipped elements nested deeper than this are not tracked: a page of thousands of unclosed
+/// `<svg>` followed by thousands of unmatched end tags would otherwise take quadratic time.
+const MAX_SKIP_DEPTH: usize = 256;
 const BLOCKS: &[&str] = &[
     "address",
     "article",
@@ -140,13 +148,22 @@ pub fn read(path: &str, source: String, to_file: SourceMap) -> Document {
         match token {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                // an open <head> ends at the first tag that cannot be in it
+                if let Some(i) = skipping.iter().position(|n| n == "head") {
+                    if !HEAD_CONTENT.contains(&name.as_str()) && skipping.len() == i + 1 {
+                        skipping.truncate(i);
+                    }
+                }
                 // the line break stands where the tag starts, so text before it ends there
                 ex.skip_to(tag.span.start);
                 if skipping.is_empty() && BLOCKS.contains(&name.as_str()) {
                     ex.line_break();
                 }
                 ex.skip_to(tag.span.end);
-                if SKIPPED.contains(&name.as_str()) && !tag.self_closing {
+                if SKIPPED.contains(&name.as_str())
+                    && !tag.self_closing
+                    && skipping.len() < MAX_SKIP_DEPTH
+                {
                     skipping.push(name.clone());
                 }
             }
@@ -197,6 +214,14 @@ mod tests {
 
     fn doc(html: &str) -> Document {
         read("a.html", html.to_string(), identity(html.len()))
+    }
+
+    #[test]
+    fn a_head_without_its_end_tag_ends_where_the_body_starts() {
+        let d = doc("<html><head><title>t</title>\n<body><p>同布署。</p></body></html>");
+        assert_eq!(d.text().trim_end(), "同布署。");
+        let d = doc("<head><meta charset=utf-8><title>标题</title><p>正文</p>");
+        assert_eq!(d.text().trim_end(), "正文");
     }
 
     #[test]
