@@ -76,6 +76,12 @@ impl Expr {
         lists: &[&str],
         texts: &[&str],
     ) -> Result<Expr, String> {
+        let depth = comprehension_depth(source);
+        if depth > MAX_COMPREHENSION_DEPTH {
+            return Err(format!(
+                "{depth} list macros (all, exists, map, filter) are nested; at most {MAX_COMPREHENSION_DEPTH} are allowed, since each level multiplies the work by the length of a list"
+            ));
+        }
         let program = Program::compile(source).map_err(|e| {
             let text = e.to_string();
             // cel's parse errors repeat the expression with a caret; keep the first line
@@ -138,6 +144,46 @@ impl Expr {
             }),
         }
     }
+}
+
+/// How deeply list macros may nest: `t.exists(a, t.all(b, …))` is quadratic in the list's
+/// length, each further level another factor. A shared pack must not be able to hang a run.
+pub const MAX_COMPREHENSION_DEPTH: usize = 2;
+
+/// The deepest nesting of list macros (`.all(`, `.exists(`, `.exists_one(`, `.map(`,
+/// `.filter(`) in an expression, found by bracket depth (strings are skipped).
+fn comprehension_depth(source: &str) -> usize {
+    const MACROS: &[&str] = &[".all(", ".exists(", ".exists_one(", ".map(", ".filter("];
+    // for each open bracket: does it open a macro?
+    let mut stack: Vec<bool> = Vec::new();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    for (i, c) in source.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' => {
+                let is_macro = MACROS.iter().any(|m| source[..=i].ends_with(m));
+                if is_macro {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                stack.push(is_macro);
+            }
+            ')' => {
+                if stack.pop() == Some(true) {
+                    depth -= 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Formats a number for a message: at most two decimals, no trailing zeros (14.47, 16, 0.5).
@@ -236,5 +282,30 @@ mod tests {
         assert_eq!(format_number(14.473684), "14.47");
         assert_eq!(format_number(16.0), "16");
         assert_eq!(format_number(0.5), "0.5");
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn nested_list_macros_are_counted_and_refused_past_two() {
+        assert_eq!(comprehension_depth("pct <= 100.0"), 0);
+        assert_eq!(comprehension_depth("totals.exists(t, t > part)"), 1);
+        assert_eq!(comprehension_depth("t.exists(a, t.all(b, a <= b))"), 2);
+        assert_eq!(
+            comprehension_depth("t.all(a, t.all(b, t.all(c, a + b > c)))"),
+            3
+        );
+        assert_eq!(
+            comprehension_depth("x.exists(a, a > 0.0) && y.all(b, b > 0.0)"),
+            1
+        );
+        assert_eq!(comprehension_depth("name_text == \".all(\""), 0);
+        let e =
+            Expr::compile("t.all(a, t.all(b, t.all(c, a + b > c)))", &[], &["t"], &[]).unwrap_err();
+        assert!(e.contains("nested"), "{e}");
+        assert!(Expr::compile("t.exists(a, t.all(b, a <= b))", &[], &["t"], &[]).is_ok());
     }
 }
