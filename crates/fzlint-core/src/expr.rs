@@ -175,11 +175,7 @@ fn comprehension_depth(source: &str) -> usize {
                 }
                 stack.push(is_macro);
             }
-            ')' => {
-                if stack.pop() == Some(true) {
-                    depth -= 1;
-                }
-            }
+            ')' => depth -= usize::from(stack.pop() == Some(true)),
             _ => {}
         }
     }
