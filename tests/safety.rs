@@ -7,8 +7,8 @@
 use fzlint_tests::fzlint;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
-const FAULTY: &str = "区政府与经济工作同安排、同布署、同考核。\n";
-const FIXED: &str = "区政府与经济工作同安排、同部署、同考核。\n";
+const FAULTY: &str = "把法治建设与业务工作同谋划、同布署、同推进。\n";
+const FIXED: &str = "把法治建设与业务工作同谋划、同部署、同推进。\n";
 
 #[test]
 fn fix_writes_through_a_symlink_and_keeps_the_link() {
@@ -233,7 +233,7 @@ fn html_without_the_optional_head_end_tag_is_read_as_a_browser_reads_it() {
     let p = dir.path().join("page.html");
     std::fs::write(
         &p,
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>报告</title>\n<body><p>与经济工作同安排、同布署。</p></body></html>\n",
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>报告</title>\n<body><p>把法治建设与业务工作同谋划、同布署。</p></body></html>\n",
     )
     .unwrap();
     let run = fzlint(&[
