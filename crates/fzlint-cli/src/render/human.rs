@@ -4,7 +4,7 @@
 //! 2,000 characters on one line) with the real line number and our character column, so the
 //! `file:line:column` header is right for Chinese text and the underline sits under the span.
 
-use super::{visible, FileResult, Summary};
+use super::{one_line, visible, FileResult, Summary};
 use fzlint_core::{Diagnostic, Document, Severity};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -235,15 +235,7 @@ pub fn render_files(results: &[FileResult], style: &Style, out: &mut String, err
                     // Rendering into a String cannot fail but for a bug in the handler; a
                     // finding must not be lost over it, so fall back to one plain line.
                     if handler.render_report(out, &shown).is_err() {
-                        out.push_str(&format!(
-                            "{}:{}:{}: {}[{}] {}\n",
-                            visible(&r.path),
-                            d.start.line,
-                            d.start.column,
-                            d.severity,
-                            d.rule,
-                            visible(&d.message)
-                        ));
+                        out.push_str(&one_line(&r.path, d));
                     }
                     out.push('\n');
                 }

@@ -32,6 +32,20 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A finding on one line, `path:line:column: severity[rule] message` (concise output, and
+/// the human output's fallback), with control characters made visible.
+pub fn one_line(path: &str, d: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}[{}] {}\n",
+        visible(path),
+        d.start.line,
+        d.start.column,
+        d.severity,
+        d.rule,
+        visible(&d.message)
+    )
+}
+
 /// What happened to one file.
 pub struct FileResult {
     pub path: String,

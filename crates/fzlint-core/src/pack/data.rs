@@ -140,24 +140,52 @@ pub fn parse_names(name: &str, text: &str) -> Result<Vec<(String, usize)>, Strin
     Ok(out)
 }
 
+/// A data file named by a rule key (`dictionary`, `names-file`), taken out of the rule's
+/// fields: the key's span, the value's span (where errors point), the file as shown, its text.
+struct DataFile {
+    key: std::ops::Range<usize>,
+    at: std::ops::Range<usize>,
+    shown: String,
+    text: String,
+}
+
+fn take_data_file(
+    pack_file: &SourceFile,
+    fields: &mut DeTable<'_>,
+    key: &str,
+    example: &str,
+) -> Result<Option<DataFile>, SpecError> {
+    let Some((k, value)) = fields.remove_entry(key) else {
+        return Ok(None);
+    };
+    let at = value.span();
+    let DeValue::String(rel) = value.into_inner() else {
+        return Err(SpecError::new(
+            format!("`{key}` is the path of a data file, e.g. \"{example}\""),
+            Some(at),
+        ));
+    };
+    let (shown, text) =
+        read_data(pack_file, &rel).map_err(|m| SpecError::new(m, Some(at.clone())))?;
+    Ok(Some(DataFile {
+        key: k.span(),
+        at,
+        shown,
+        text,
+    }))
+}
+
 /// Replaces a rule's `names-file = "…"` by the names of that file in its `names` list.
 pub(super) fn expand_names(
     pack_file: &SourceFile,
     fields: &mut DeTable<'_>,
 ) -> Result<(), SpecError> {
-    let Some((key, value)) = fields.remove_entry("names-file") else {
+    let Some(file) = take_data_file(pack_file, fields, "names-file", "data/names.tsv")? else {
         return Ok(());
     };
-    let span = value.span();
-    let DeValue::String(rel) = value.into_inner() else {
-        return Err(SpecError::new(
-            "`names-file` is the path of a data file, e.g. \"data/names.tsv\"",
-            Some(span),
-        ));
-    };
+    let span = file.at;
     let at = |msg: String| SpecError::new(msg, Some(span.clone()));
-    let (shown, text) = read_data(pack_file, &rel).map_err(at)?;
-    let names = parse_names(&shown, &text).map_err(at)?;
+    let names = parse_names(&file.shown, &file.text).map_err(at)?;
     let mut list = match fields.remove("names").map(Spanned::into_inner) {
         None => toml::de::DeArray::new(),
         Some(DeValue::Array(a)) => a,
@@ -167,7 +195,7 @@ pub(super) fn expand_names(
         list.push(Spanned::new(span.clone(), DeValue::String(Cow::Owned(n))));
     }
     fields.insert(
-        Spanned::new(key.span(), Cow::Borrowed("names")),
+        Spanned::new(file.key, Cow::Borrowed("names")),
         Spanned::new(span, DeValue::Array(list)),
     );
     Ok(())
@@ -178,20 +206,12 @@ pub(super) fn expand_dictionary(
     pack_file: &SourceFile,
     fields: &mut DeTable<'_>,
 ) -> Result<(), SpecError> {
-    let Some((key, value)) = fields.remove_entry("dictionary") else {
+    let Some(file) = take_data_file(pack_file, fields, "dictionary", "data/typos.tsv")? else {
         return Ok(());
     };
-    let span = value.span();
-    let DeValue::String(rel) = value.into_inner() else {
-        return Err(SpecError::new(
-            "`dictionary` is the path of a data file, e.g. \"data/typos.tsv\"",
-            Some(span),
-        ));
-    };
+    let (span, shown, key_span) = (file.at, file.shown, file.key);
     let at = |msg: String| SpecError::new(msg, Some(span.clone()));
-    let (shown, text) = read_data(pack_file, &rel).map_err(at)?;
-    let entries = parse_dictionary(&shown, &text).map_err(at)?;
-    let key_span = key.span();
+    let entries = parse_dictionary(&shown, &file.text).map_err(at)?;
     let mut suggest = match fields.remove("suggest").map(Spanned::into_inner) {
         None => DeTable::new(),
         Some(DeValue::Table(t)) => t,
