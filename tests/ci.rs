@@ -64,7 +64,8 @@ fn sarif_validates_against_the_official_schema() {
         "the schema changed: look at this workaround again"
     );
     let validator = jsonschema::options()
-        .should_validate_formats(false)
+        // formats checked too: informationUri and helpUri must be absolute URIs
+        .should_validate_formats(true)
         .build(&schema)
         .expect("schema compiles");
     // the check has teeth: a log without the tool's name, or with an unknown level, fails
@@ -114,18 +115,62 @@ fn sarif_validates_against_the_official_schema() {
         "sarif",
         FIXTURE,
     ]));
-    let result = &out["runs"][0]["results"][0];
-    assert!(
-        result["locations"][0]["physicalLocation"]["region"]["startColumn"]
-            .as_u64()
-            .is_some()
-    );
+    // every region is where the fixture has the text the result quotes
+    let text = std::fs::read_to_string(FIXTURE).unwrap();
+    let results = out["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() > 10);
+    for result in results {
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        let (line, column) = (
+            region["startLine"].as_u64().unwrap() as usize,
+            region["startColumn"].as_u64().unwrap() as usize,
+        );
+        let at = region["byteOffset"].as_u64().unwrap() as usize;
+        let len = region["byteLength"].as_u64().unwrap() as usize;
+        assert_eq!(
+            &text[at..at + len],
+            region["snippet"]["text"].as_str().unwrap(),
+            "{result}"
+        );
+        let line_text = text.split('\n').nth(line - 1).unwrap();
+        let line_start = text
+            .split('\n')
+            .take(line - 1)
+            .map(|l| l.len() + 1)
+            .sum::<usize>();
+        assert_eq!(
+            line_text[..at - line_start].chars().count() + 1,
+            column,
+            "column in characters: {result}"
+        );
+    }
+    // each rule links to its own entry in docs/rules.md, by an absolute URI
+    let rules_md = std::fs::read_to_string("../docs/rules.md").unwrap();
     let rules = out["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    assert!(rules
-        .iter()
-        .all(|r| r["helpUri"].as_str().unwrap().contains("docs/rules.md#")));
+    for r in rules {
+        let id = r["id"].as_str().unwrap();
+        let uri = r["helpUri"].as_str().unwrap();
+        let (base, anchor) = uri.split_once("/blob/main/docs/rules.md#").expect(uri);
+        assert_eq!(base, env!("CARGO_PKG_REPOSITORY"));
+        assert!(base.starts_with("https://"), "{uri}");
+        assert_eq!(anchor, id.replace('/', ""), "{uri}");
+        assert!(
+            rules_md.contains(&format!("### `{id}`")),
+            "{id} has no entry in docs/rules.md"
+        );
+        // a rule's description is general: no unfilled placeholder
+        let described = format!("{}{}", r["shortDescription"]["text"], r["help"]["text"]);
+        assert!(
+            !described.contains("{hit}") && !described.contains("{match}"),
+            "{described}"
+        );
+    }
+    assert_eq!(
+        out["runs"][0]["tool"]["driver"]["informationUri"],
+        env!("CARGO_PKG_REPOSITORY")
+    );
 }
 
 #[test]

@@ -270,3 +270,92 @@ fn fuzz_findings_read_without_panicking() {
         }
     }
 }
+
+/// Inputs built to make each kind of rule do the most work per byte: long sentences full of
+/// figures (the facts and quantity kinds), dates, enumerations, brackets, repeated words,
+/// lines and sentences, near names, headings and half-width marks. A kind that is quadratic
+/// in a sentence or in the document takes hours on these (a 120 KB sentence took 100 s
+/// before the facts were indexed); linear work takes seconds even in a debug build. The
+/// bound is a hard limit, generous by two orders of magnitude, not a speed measurement —
+/// speed is measured in benches/.
+#[test]
+fn every_kind_does_bounded_work_on_adversarial_input() {
+    const TITLE: &str = "某区人民政府关于2023年度法治政府建设情况的报告\n一、主要举措和成效\n";
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "quantity: one sentence of counts, rates and shares",
+            "全年共受理案件1200件，其中办结1100件，办结率91.7%，占全部案件的45%，同比增长3.2%，"
+                .repeat(4_000),
+        ),
+        (
+            "numeric: rates",
+            "比例为105%、下降了12.5%、约1,234.5万元、".repeat(8_000),
+        ),
+        (
+            "date: one sentence of dates",
+            "2023年1月1日至2024年13月32日、今年以来、".repeat(8_000),
+        ),
+        (
+            "sequence: enumerations",
+            "一是加强，三是推进，（一）落实，（三）完善，".repeat(8_000),
+        ),
+        (
+            "pairing: brackets",
+            "（“【《".repeat(20_000) + &"》】”）".repeat(5_000) + &"）".repeat(20_000),
+        ),
+        (
+            "repetition: doubled words",
+            "的的加强加强推进推进，".repeat(15_000),
+        ),
+        (
+            "repeated lines",
+            "打印此文 关闭窗口\n".repeat(10_000)
+                + &(0..10_000)
+                    .map(|i| format!("第{i}行\n"))
+                    .collect::<String>(),
+        ),
+        (
+            "repeated sentences",
+            "我们加强了法治建设。".repeat(10_000)
+                + &(0..5_000).map(|i| format!("第{i}句。")).collect::<String>(),
+        ),
+        (
+            "near names",
+            "依照《中华人民共和国行政复议发》和《行政许可发》，".repeat(8_000),
+        ),
+        (
+            "headings",
+            (0..20_000)
+                .map(|i| format!("（{i}）标题\n四、部分\n"))
+                .collect(),
+        ),
+        (
+            "punctuation",
+            "加强,推进;落实:完善!\"引号\"(括号)".repeat(12_000),
+        ),
+    ];
+    for (name, body) in cases {
+        let d = Dir::new();
+        let f = d.file("doc.txt", format!("{TITLE}{body}\n"));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let started = std::time::Instant::now();
+        std::thread::spawn(move || {
+            let run = fzlint(&[
+                "check",
+                "--no-config",
+                "--format",
+                "concise",
+                "--max-findings",
+                "100",
+                &f,
+            ]);
+            let _ = tx.send(run.code);
+            drop(d);
+        });
+        match rx.recv_timeout(std::time::Duration::from_secs(180)) {
+            Ok(code) => assert!(code == 0 || code == 1, "{name}: exit {code}"),
+            Err(_) => panic!("{name}: not finished in 180 s: a rule is not linear"),
+        }
+        println!("{name}: {:.1} s", started.elapsed().as_secs_f64());
+    }
+}

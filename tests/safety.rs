@@ -225,6 +225,148 @@ fn findings_per_file_are_capped_with_a_count_of_the_rest() {
     );
     // the most serious are kept: ten errors, the warning (今年以来) is among the rest
     assert!(d[..10].iter().all(|x| x["severity"] == "error"));
+    // and the count of the rest is exact: all findings less the ten shown
+    let all = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--max-findings",
+        "100000",
+        p.to_str().unwrap(),
+    ]);
+    let total = fzlint_tests::json(&all)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(total > 50, "{total}");
+    assert!(
+        m.starts_with(&format!("还有 {} 条", total - 10)),
+        "{m} (of {total})"
+    );
+}
+
+#[test]
+fn junit_is_well_formed_xml_for_any_document_text_and_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    // characters XML 1.0 cannot hold at all (U+FFFE, U+FFFF, controls), markup, quotes
+    let p = dir.path().join("报<告>&\"\u{1}\u{ffff}.txt");
+    std::fs::write(
+        &p,
+        "同\u{ffff}布署\u{fffe}、同\u{1}布署<![CDATA[ ]]>&amp;\"'、同布署]]>。\n",
+    )
+    .unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "junit",
+        p.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let xml = &run.stdout;
+    // the XML 1.0 Char production
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{d7ff}').contains(&c)
+            || ('\u{e000}'..='\u{fffd}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    assert!(xml.chars().all(allowed), "{xml:?}");
+    // and it parses: every element closed, every attribute quoted
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut depth, mut failures) = (0i32, 0);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) => {
+                depth += 1;
+                if e.name().as_ref() == "failure" {
+                    failures += 1;
+                }
+            }
+            quick_xml::events::Event::End(_) => depth -= 1,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!((depth, failures), (0, 1), "{xml}");
+    assert!(xml.contains("failures=\"1\""), "{xml}");
+}
+
+#[test]
+fn a_docx_that_expands_past_the_limit_is_refused_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // two million empty paragraphs: a small archive, 2 MB of text lines (the file limit of
+    // 1 MB lets the archive through; the same limit stops the text it expands to)
+    let bomb = dir.path().join("bomb.docx");
+    std::fs::write(
+        &bomb,
+        fzlint_formats::testing::docx(&"<w:p/>".repeat(2_000_000)),
+    )
+    .unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 100_000);
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, FAULTY).unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--max-file-size",
+        "1",
+        bomb.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("从 .docx 提取的文字超过 1 MB"), "{all}");
+    assert!(
+        all.contains("typo/misspelling"),
+        "the other file was not checked:\n{all}"
+    );
+}
+
+#[test]
+fn a_docx_alt_chunk_is_checked_or_reported_never_silently_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "<w:p><w:r><w:t>正文。</w:t></w:r></w:p><w:altChunk r:id=\"rId1\"/><w:altChunk r:id=\"rId2\"/>";
+    let document = format!(
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}</w:body></w:document>"
+    );
+    let rels = "<Relationships><Relationship Id=\"rId1\" Target=\"chunk.html\"/>\
+                <Relationship Id=\"rId2\" Target=\"chunk.rtf\"/></Relationships>";
+    let file = fzlint_formats::testing::zip(&[
+        ("word/document.xml", document.into_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes().to_vec()),
+        (
+            "word/chunk.html",
+            "<p>同谋划、同布署。</p>".as_bytes().to_vec(),
+        ),
+        ("word/chunk.rtf", b"{\\rtf1 x}".to_vec()),
+    ]);
+    let p = dir.path().join("r.docx");
+    std::fs::write(&p, file).unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        p.to_str().unwrap(),
+    ]);
+    // the HTML chunk's text is checked, at its own line
+    assert!(
+        run.stdout.contains(":2:6: error[typo/misspelling]"),
+        "{}",
+        run.stdout
+    );
+    // the RTF chunk is reported where it stands
+    assert!(
+        run.stdout.contains(":3:1: warning[fzlint/unread-content]")
+            && run.stdout.contains("word/chunk.rtf"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

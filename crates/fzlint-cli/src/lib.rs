@@ -232,7 +232,13 @@ fn check(
     let mut statistics = render::Statistics::default();
     let mut recorder = baseline::Recorder::default();
     let mut json = render::json::JsonStream::default();
-    let mut kept: Vec<FileResult> = Vec::new(); // SARIF and JUnit describe the run as a whole
+    let mut sarif = None;
+    let mut junit = render::junit::Collector::default();
+    if a.format == Format::Sarif && a.write_baseline.is_none() {
+        let mut o = String::new();
+        sarif = Some(render::sarif::Stream::start(&session.linter, &mut o));
+        let _ = out.write_all(o.as_bytes());
+    }
     let (mut hidden, mut failing) = (0, false);
     ordered::for_each(
         &pool,
@@ -276,8 +282,15 @@ fn check(
                     json.file(&r, &mut o);
                     (o, String::new())
                 }
-                Format::Sarif | Format::Junit => {
-                    kept.push(r);
+                Format::Sarif => {
+                    let mut o = String::new();
+                    if let Some(s) = &mut sarif {
+                        s.file(&r, &mut o);
+                    }
+                    (o, String::new())
+                }
+                Format::Junit => {
+                    junit.file(&r, fail_on);
                     return;
                 }
                 _ => rendered.unwrap_or_else(|| render_file(&r)),
@@ -305,8 +318,12 @@ fn check(
     let mut o = String::new();
     match a.format {
         Format::Json => json.finish(&summary, &mut o),
-        Format::Sarif => o = render::sarif::render(&kept, &session.linter),
-        Format::Junit => o = render::junit::render(&kept, fail_on),
+        Format::Sarif => {
+            if let Some(s) = sarif.take() {
+                s.finish(&mut o);
+            }
+        }
+        Format::Junit => std::mem::take(&mut junit).finish(&mut o),
         Format::Human if !a.quiet => o = render::human::summary_line(&summary),
         _ => {}
     }
@@ -351,7 +368,12 @@ pub(crate) fn read_options(
         .or(session.resolved.max_file_size_mb)
         .unwrap_or(input::DEFAULT_MAX_FILE_MB);
     Ok(input::ReadOptions {
-        formats: fzlint_formats::Options { encoding },
+        formats: fzlint_formats::Options {
+            encoding,
+            // the same limit for the text a .docx or page yields as for the file itself
+            max_text_bytes: usize::try_from(max_mb.saturating_mul(1024 * 1024))
+                .unwrap_or(usize::MAX),
+        },
         max_bytes: max_mb.saturating_mul(1024 * 1024),
         max_findings: a.max_findings.max(1),
     })
@@ -360,18 +382,22 @@ pub(crate) fn read_options(
 /// Keeps at most `max` findings of a file, the most serious first (then in order of
 /// position), and says how many more there were: a pathological file (a page of 布署) must
 /// not produce gigabytes of output.
+/// `left_out` are those the engine already left out (it keeps `max` per rule).
 fn cap_findings(
     mut diagnostics: Vec<fzlint_core::Diagnostic>,
+    left_out: usize,
     max: usize,
     doc: &fzlint_core::Document,
 ) -> Vec<fzlint_core::Diagnostic> {
-    if diagnostics.len() <= max {
+    if diagnostics.len() <= max && left_out == 0 {
         return diagnostics;
     }
-    let more = diagnostics.len() - max;
-    diagnostics.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.span.cmp(&b.span)));
-    diagnostics.truncate(max);
-    diagnostics.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+    let more = diagnostics.len().saturating_sub(max) + left_out;
+    if diagnostics.len() > max {
+        diagnostics.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.span.cmp(&b.span)));
+        diagnostics.truncate(max);
+        diagnostics.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+    }
     let end = doc.text().len();
     let span = fzlint_core::Span::new(end, end);
     diagnostics.push(fzlint_core::Diagnostic {
@@ -388,6 +414,30 @@ fn cap_findings(
         related: Vec::new(),
     });
     diagnostics
+}
+
+/// A warning for each part of the file the reader could not read (a .docx altChunk in RTF):
+/// text that was not checked must not pass as checked.
+fn unread_findings(doc: &fzlint_core::Document) -> Vec<fzlint_core::Diagnostic> {
+    doc.unread()
+        .iter()
+        .map(|u| {
+            let span = fzlint_core::Span::new(u.offset, u.offset);
+            fzlint_core::Diagnostic {
+                rule: std::sync::Arc::from("fzlint/unread-content"),
+                severity: Severity::Warning,
+                message: u.what.clone(),
+                help: Some("在 Word 中打开后另存为 .docx(嵌入内容会转为正文),再检查一次".into()),
+                source: None,
+                span,
+                start: doc.position(u.offset),
+                end: doc.end_position(u.offset),
+                text: String::new(),
+                fix: None,
+                related: Vec::new(),
+            }
+        })
+        .collect()
 }
 
 /// Reads and checks one file. A panic in a rule is caught and reported for this file alone.
@@ -411,14 +461,12 @@ fn check_file(
         let selection = session
             .resolved
             .selection(&session.linter, &session.config_relative(path));
-        let diagnostics = if few_files {
+        let (diagnostics, left_out) =
             session
                 .linter
-                .check_rules_in_parallel(&document, &selection)
-        } else {
-            session.linter.check(&document, &selection)
-        };
-        let diagnostics = cap_findings(diagnostics, options.max_findings, &document);
+                .check_capped(&document, &selection, options.max_findings, few_files);
+        let mut diagnostics = cap_findings(diagnostics, left_out, options.max_findings, &document);
+        diagnostics.extend(unread_findings(&document));
         Ok(Checked {
             document,
             diagnostics,

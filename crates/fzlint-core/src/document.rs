@@ -56,6 +56,18 @@ pub struct Document {
     /// in it.
     source: Option<SourceText>,
     suppressions: Vec<Suppression>,
+    /// What the reader saw but could not read (a .docx altChunk in RTF), at a text offset:
+    /// reported so that unchecked content never passes silently.
+    unread: Vec<Unread>,
+}
+
+/// Content of the file a reader could not turn into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    /// Where in the text it stands.
+    pub offset: usize,
+    /// What it is, for the user.
+    pub what: String,
 }
 
 #[derive(Debug)]
@@ -154,7 +166,21 @@ impl Document {
             to_file: parts.to_file,
             source,
             suppressions: parts.suppressions,
+            unread: Vec::new(),
         }
+    }
+
+    /// Records content the reader could not read (see [`Unread`]).
+    pub fn add_unread(&mut self, offset: usize, what: impl Into<String>) {
+        let offset = offset.min(self.text.len());
+        self.unread.push(Unread {
+            offset,
+            what: what.into(),
+        });
+    }
+
+    pub fn unread(&self) -> &[Unread] {
+        &self.unread
     }
 
     pub fn path(&self) -> &str {

@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::kinds::{Context, Finding, PhraseHit};
+use crate::kinds::{Context, Finding, Findings, PhraseHit};
 use crate::pack::{Pack, PackScope, Rule};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -145,7 +145,22 @@ impl Linter {
 
     /// Checks one document; diagnostics come sorted by position, then rule id.
     pub fn check(&self, doc: &Document, selection: &Selection) -> Vec<Diagnostic> {
-        self.check_with(doc, selection, false)
+        self.check_with(doc, selection, false, usize::MAX).0
+    }
+
+    /// Like [`check`](Self::check), keeping at most `max` findings per rule (the most
+    /// serious, then the first) and returning how many were left out: a page of 布署 must
+    /// not take a gigabyte of diagnostics before a cap further on drops them. With
+    /// `parallel`, the rules run on the current rayon pool (see
+    /// [`check_rules_in_parallel`](Self::check_rules_in_parallel)).
+    pub fn check_capped(
+        &self,
+        doc: &Document,
+        selection: &Selection,
+        max: usize,
+        parallel: bool,
+    ) -> (Vec<Diagnostic>, usize) {
+        self.check_with(doc, selection, parallel, max)
     }
 
     /// Like [`check`](Self::check), running the rules in parallel on the current rayon pool:
@@ -156,10 +171,16 @@ impl Linter {
         doc: &Document,
         selection: &Selection,
     ) -> Vec<Diagnostic> {
-        self.check_with(doc, selection, true)
+        self.check_with(doc, selection, true, usize::MAX).0
     }
 
-    fn check_with(&self, doc: &Document, selection: &Selection, parallel: bool) -> Vec<Diagnostic> {
+    fn check_with(
+        &self,
+        doc: &Document,
+        selection: &Selection,
+        parallel: bool,
+        max: usize,
+    ) -> (Vec<Diagnostic>, usize) {
         let pack_on: Vec<bool> = self
             .packs
             .iter()
@@ -201,29 +222,35 @@ impl Linter {
             .collect();
         let run = |&(r, sev): &(usize, Severity)| {
             let rule = &self.rules[r];
-            let mut findings = Vec::new();
+            let mut findings = Findings::new(doc, &rule.id, max, sev);
             let cx = Context {
                 doc,
                 hits: &hits[r],
                 severity: sev,
             };
             rule.kind.check(&cx, &mut findings);
-            findings
+            let (findings, left_out) = findings.finish();
+            let diagnostics: Vec<Diagnostic> = findings
                 .into_iter()
-                .map(move |f| diagnostic(doc, rule, sev, f))
+                .map(|f| diagnostic(doc, rule, sev, f))
+                .collect();
+            (diagnostics, left_out)
         };
-        let mut out: Vec<Diagnostic> = if parallel {
+        let per_rule: Vec<(Vec<Diagnostic>, usize)> = if parallel {
             use rayon::prelude::*;
-            active.par_iter().flat_map_iter(run).collect()
+            active.par_iter().map(run).collect()
         } else {
-            active.iter().flat_map(run).collect()
+            active.iter().map(run).collect()
         };
+        let left_out = per_rule.iter().map(|(_, n)| n).sum();
+        let mut out: Vec<Diagnostic> = per_rule.into_iter().flat_map(|(d, _)| d).collect();
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
         out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        // spans snapped to characters may now fall in a suppressed stretch
         out.retain(|d| !doc.is_suppressed(&d.rule, d.span.start));
-        out
+        (out, left_out)
     }
 }
 

@@ -65,6 +65,18 @@ impl Template {
         Ok(Template { parts })
     }
 
+    /// The text with each placeholder shown as “…”: what the rule says in general, for a
+    /// rule's description where no finding fills it (SARIF rule metadata).
+    pub fn generic(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => t.as_str(),
+                Part::Var(_) => "…",
+            })
+            .collect()
+    }
+
     /// Fills the placeholders; a variable with no value renders as empty text.
     pub fn render(&self, vars: &[(&str, &str)]) -> String {
         let mut out = String::new();
@@ -93,6 +105,12 @@ mod tests {
             t.render(&[("match", "布署"), ("suggest", "部署")]),
             "“布署”应为“部署”{x}"
         );
+    }
+
+    #[test]
+    fn generic_text_shows_placeholders_as_ellipses() {
+        let t = Template::parse("“{match}”应为“{suggest}”{{x}}", &["match", "suggest"]).unwrap();
+        assert_eq!(t.generic(), "“…”应为“…”{x}");
     }
 
     #[test]

@@ -41,10 +41,24 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+/// Text extracted from a .docx or an HTML page, at most (bytes), unless set in [`Options`].
+pub const DEFAULT_MAX_TEXT: usize = 50 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Read text files in this encoding instead of detecting it.
     pub encoding: Option<&'static Encoding>,
+    /// The most text a .docx or HTML page may yield: a small archive can hold gigabytes.
+    pub max_text_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            encoding: None,
+            max_text_bytes: DEFAULT_MAX_TEXT,
+        }
+    }
 }
 
 /// Why a file could not be read.
@@ -136,9 +150,18 @@ pub fn read(
         }
         Format::Html => {
             let (text, to_file, _) = text::decode(bytes, options.encoding)?;
-            Ok(html::read(path, text, to_file))
+            let document = html::read(path, text, to_file);
+            if document.text().len() > options.max_text_bytes {
+                return Err(ReadError::TooLarge {
+                    what: format!(
+                        "从网页提取的文字超过 {} MB(可用 --max-file-size 调整)",
+                        options.max_text_bytes / (1024 * 1024)
+                    ),
+                });
+            }
+            Ok(document)
         }
-        Format::Docx => docx::read(path, bytes),
+        Format::Docx => docx::read(path, bytes, options.max_text_bytes),
     }
 }
 
@@ -169,11 +192,11 @@ fn identity(len: usize) -> SourceMap {
 pub mod testing {
     use std::io::Write;
 
-    /// A zip archive of the given entries, stored without compression.
+    /// A zip archive of the given entries, deflated as Word writes them.
     pub fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
+            .compression_method(zip::CompressionMethod::Deflated);
         for (name, bytes) in entries {
             w.start_file(*name, opts).expect("zip entry");
             w.write_all(bytes).expect("zip write");

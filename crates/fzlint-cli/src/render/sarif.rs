@@ -1,6 +1,10 @@
 //! `--format sarif`: SARIF 2.1.0, which GitHub code scanning and other CI systems read. Rules
 //! carry their help and a link to their entry in docs/rules.md; results carry regions in lines
 //! and character columns (`columnKind: unicodeCodePoints`) and byte offsets, and fixes.
+//!
+//! Written as the run goes ([`Stream`]): the tool and its rules first, each file's results
+//! when the file is done, the invocation (with files that could not be read) last, so that a
+//! run over 20,000 files never holds them all.
 
 use super::FileResult;
 use fzlint_core::{Linter, Severity};
@@ -29,32 +33,100 @@ fn uri(path: &str) -> String {
     path.replace('\\', "/")
 }
 
-pub fn render(results: &[FileResult], linter: &Linter) -> String {
-    let rules: Vec<Value> = linter
-        .rules()
-        .iter()
-        .map(|r| {
-            let mut help = r.help.clone().unwrap_or_default();
-            if let Some(s) = &r.source {
-                help.push_str(&format!("\n依据:{s}"));
-            }
-            json!({
-                "id": r.id.as_ref(),
-                "name": r.id.replace(['/', '-'], "_"),
-                "shortDescription": { "text": r.message },
-                "fullDescription": { "text": format!("{} ({} 规则,规则包 {})", r.message, r.kind_name, r.pack) },
-                "help": { "text": help.trim() },
-                "helpUri": help_uri(&r.id),
-                "defaultConfiguration": { "level": level(r.severity) },
-                "properties": { "tags": [r.pack.as_ref(), r.kind_name] }
+/// Writes one SARIF log as the run goes: [`start`](Stream::start), then
+/// [`file`](Stream::file) per file in order, then [`finish`](Stream::finish).
+pub struct Stream<'l> {
+    linter: &'l Linter,
+    results: usize,
+    notifications: Vec<Value>,
+}
+
+/// `value` pretty-printed, its lines after the first indented by `indent` spaces (JSON
+/// strings never hold a raw line break, so this only moves structure).
+fn indented(value: &Value, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("JSON of plain data");
+    text.replace('\n', &format!("\n{}", " ".repeat(indent)))
+}
+
+impl<'l> Stream<'l> {
+    /// The log's opening: schema, version, the tool with every rule, and the results' opening.
+    pub fn start(linter: &'l Linter, out: &mut String) -> Stream<'l> {
+        let rules: Vec<Value> = linter
+            .rules()
+            .iter()
+            .map(|r| {
+                let mut help = r.generic_help().unwrap_or_default();
+                if let Some(s) = &r.source {
+                    help.push_str(&format!("\n依据:{s}"));
+                }
+                json!({
+                    "id": r.id.as_ref(),
+                    "name": r.id.replace(['/', '-'], "_"),
+                    "shortDescription": { "text": r.generic_message() },
+                    "fullDescription": { "text": format!("{} ({} 规则,规则包 {})", r.generic_message(), r.kind_name, r.pack) },
+                    "help": { "text": help.trim() },
+                    "helpUri": help_uri(&r.id),
+                    "defaultConfiguration": { "level": level(r.severity) },
+                    "properties": { "tags": [r.pack.as_ref(), r.kind_name] }
+                })
             })
-        })
-        .collect();
+            .collect();
+        let tool = json!({ "driver": {
+            "name": "fzlint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": env!("CARGO_PKG_REPOSITORY"),
+            "rules": rules
+        } });
+        out.push_str("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n");
+        out.push_str("  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n");
+        out.push_str(&format!("      \"tool\": {},\n", indented(&tool, 6)));
+        out.push_str("      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [");
+        Stream {
+            linter,
+            results: 0,
+            notifications: Vec::new(),
+        }
+    }
+
+    /// One file's results (or, for a file that could not be read, a notification kept for
+    /// the end).
+    pub fn file(&mut self, r: &FileResult, out: &mut String) {
+        for result in file_results(r, self.linter, &mut self.notifications) {
+            out.push_str(if self.results == 0 {
+                "\n        "
+            } else {
+                ",\n        "
+            });
+            out.push_str(&indented(&result, 8));
+            self.results += 1;
+        }
+    }
+
+    /// The results' end and the invocation.
+    pub fn finish(self, out: &mut String) {
+        out.push_str(if self.results == 0 {
+            "],\n"
+        } else {
+            "\n      ],\n"
+        });
+        let invocations = json!([{
+            "executionSuccessful": self.notifications.is_empty(),
+            "toolExecutionNotifications": self.notifications
+        }]);
+        out.push_str(&format!(
+            "      \"invocations\": {}\n",
+            indented(&invocations, 6)
+        ));
+        out.push_str("    }\n  ]\n}\n");
+    }
+}
+
+/// A file's SARIF results; a read error goes to `notifications`.
+fn file_results(r: &FileResult, linter: &Linter, notifications: &mut Vec<Value>) -> Vec<Value> {
     let rule_index = |id: &str| linter.rules().iter().position(|r| r.id.as_ref() == id);
 
     let mut out_results = Vec::new();
-    let mut notifications = Vec::new();
-    for r in results {
+    {
         match &r.outcome {
             Err(e) => notifications.push(json!({
                 "level": "error",
@@ -140,25 +212,5 @@ pub fn render(results: &[FileResult], linter: &Linter) -> String {
             }
         }
     }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "fzlint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": rules
-            } },
-            "invocations": [{
-                "executionSuccessful": notifications.is_empty(),
-                "toolExecutionNotifications": notifications
-            }],
-            "columnKind": "unicodeCodePoints",
-            "results": out_results
-        }]
-    });
-    let mut s = serde_json::to_string_pretty(&log).expect("JSON of plain data");
-    s.push('\n');
-    s
+    out_results
 }

@@ -26,7 +26,7 @@
 //!
 //! Placeholders: `{year}` (report year), `{signed}` (sign-off date), `{deadline}`, `{date}`.
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::document::Document;
 use crate::pack::SpecError;
 use crate::quantity::{parse_date, Date};
@@ -216,7 +216,7 @@ impl RuleKind for DateRule {
         vec!["year", "signed", "deadline", "date"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         if matches!(self.check, Check::BodyYear | Check::PlanYear) {
             let Some(year) = report_year(doc) else { return };

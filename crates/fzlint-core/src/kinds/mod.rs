@@ -48,7 +48,66 @@ pub trait RuleKind: Send + Sync {
         None
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>);
+}
+
+/// Where a rule puts its findings. It holds at most about twice `max` at a time: past that
+/// it keeps the `max` most serious (then first) and counts the rest, so that a pathological
+/// document (a page of 布署) cannot hold millions of findings in memory at once.
+pub struct Findings<'a> {
+    doc: &'a Document,
+    rule: &'a str,
+    items: Vec<Finding>,
+    max: usize,
+    /// The rule's severity, for findings that do not set their own.
+    severity: Severity,
+    left_out: usize,
+}
+
+impl<'a> Findings<'a> {
+    /// For `rule` on `doc`; findings in a stretch where the document suppresses the rule
+    /// are dropped as they come.
+    pub fn new(doc: &'a Document, rule: &'a str, max: usize, severity: Severity) -> Findings<'a> {
+        Findings {
+            doc,
+            rule,
+            items: Vec::new(),
+            max: max.max(1),
+            severity,
+            left_out: 0,
+        }
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        if self.doc.is_suppressed(self.rule, finding.span.start) {
+            return;
+        }
+        self.items.push(finding);
+        if self.items.len() >= self.max.saturating_mul(2) {
+            self.keep_max();
+        }
+    }
+
+    fn keep_max(&mut self) {
+        let before = self.items.len();
+        self.items.sort_by_key(|f| f.span);
+        self.items.dedup_by_key(|f| f.span);
+        let sev = |f: &Finding| f.severity.unwrap_or(self.severity);
+        self.items
+            .sort_by(|a, b| sev(b).cmp(&sev(a)).then(a.span.cmp(&b.span)));
+        self.items.truncate(self.max);
+        // duplicates (one span found twice) are not findings left out
+        let dups = before - self.items.len();
+        self.left_out += dups.min(before.saturating_sub(self.max));
+    }
+
+    /// The findings kept, and how many more there were.
+    pub fn finish(mut self) -> (Vec<Finding>, usize) {
+        if self.items.len() > self.max {
+            self.keep_max();
+        }
+        (self.items, self.left_out)
+    }
 }
 
 /// What a rule sees of a document.

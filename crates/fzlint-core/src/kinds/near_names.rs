@@ -13,7 +13,7 @@
 //! words. Candidates are found through one Aho-Corasick pass over the first and last two
 //! characters of every name, so the check is linear in the text.
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::pack::SpecError;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
@@ -116,7 +116,7 @@ impl RuleKind for NearNames {
         vec!["match", "suggest"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let text = cx.doc.text();
         let mut reported: Vec<Span> = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {

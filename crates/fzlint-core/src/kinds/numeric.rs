@@ -21,7 +21,7 @@
 //! captured text and `{SHOW}` a computed value. The regex runs within each unit of the scope.
 
 use super::LazyRegex;
-use super::{compile_regex, config, Context, Finding, RuleKind};
+use super::{compile_regex, config, Context, Finding, Findings, RuleKind};
 use crate::document::Document;
 use crate::expr::{format_number, Expr, Outcome, Vars};
 use crate::pack::SpecError;
@@ -277,7 +277,7 @@ impl RuleKind for Numeric {
         super::required_literals(self.regex.as_str())
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         // A match inside a unit is a match in the document: one fast search over the whole
         // text skips the per-unit searches in the many documents with nothing to judge.

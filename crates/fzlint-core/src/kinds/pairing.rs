@@ -10,7 +10,7 @@
 //! Outcomes: an opener never closed, a closer with no opener, and a closer that crosses an
 //! inner pair (《…（…》…）). Placeholders: `{match}` (the mark), `{expected}` (its partner).
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::pack::SpecError;
 use crate::span::Span;
 use serde::Deserialize;
@@ -73,7 +73,7 @@ impl RuleKind for Pairing {
         vec!["match", "expected"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         let st = doc.structure();
         let mut blocks: Vec<Span> = st.paragraphs.clone();

@@ -11,7 +11,7 @@
 //! ```
 
 use super::LazyRegex;
-use super::{compile_regex, config, Context, Finding, RuleKind};
+use super::{compile_regex, config, Context, Finding, Findings, RuleKind};
 use crate::diagnostic::{Edit, Fix};
 use crate::pack::SpecError;
 use crate::span::Span;
@@ -94,7 +94,7 @@ impl RuleKind for Pattern {
         super::required_literals(self.regex.as_str())
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let text = cx.doc.text();
         for caps in self.regex.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");

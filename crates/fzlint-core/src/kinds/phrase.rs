@@ -15,7 +15,7 @@
 //! their own hits.
 
 use super::LazyRegex;
-use super::{compile_regex, config, Context, Finding, RuleKind};
+use super::{compile_regex, config, Context, Finding, Findings, RuleKind};
 use crate::diagnostic::{Edit, Fix};
 use crate::pack::SpecError;
 use serde::Deserialize;
@@ -123,7 +123,7 @@ impl RuleKind for Phrase {
         self.patterns.iter().map(String::as_str).collect()
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let is_exception = |i: u32| i as usize >= self.phrase_count;
         // Hits and exceptions in order of start: a hit inside an exception is found with one
         // pass over both (the exception reaching furthest among those started so far), not a

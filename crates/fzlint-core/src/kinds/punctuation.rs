@@ -16,7 +16,7 @@
 //!
 //! Placeholders: `{mark}`, `{full}` (its full-width form), `{count}` (occurrences).
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::diagnostic::{Edit, Fix};
 use crate::pack::SpecError;
 use crate::span::Span;
@@ -90,7 +90,7 @@ impl RuleKind for Punctuation {
         vec!["mark", "full", "count"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         let text = doc.text();
         let st = doc.structure();

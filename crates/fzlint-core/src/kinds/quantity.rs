@@ -39,7 +39,7 @@
 //! `{first}` (the earlier statement), `{unit}`. The other figures are shown as related
 //! locations with labels.
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::expr::{format_number, Expr, Outcome, Vars};
 use crate::facts::{unit_family, Fact, FactKind};
 use crate::pack::SpecError;
@@ -183,7 +183,7 @@ impl RuleKind for QuantityRule {
         ]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         let text = doc.text();
         let facts = doc.facts();

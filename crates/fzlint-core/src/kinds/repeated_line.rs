@@ -11,7 +11,7 @@
 //! (`- 标题: X` then `X`). Lines after `附件` are left alone: an attachment repeats the title
 //! of the report it carries.
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::pack::SpecError;
 use serde::Deserialize;
 use toml::de::ValueDeserializer;
@@ -52,7 +52,7 @@ impl RuleKind for RepeatedLine {
         vec!["match", "line"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         let lines: Vec<_> = doc.head_lines(self.within_lines).collect();
         for (j, &later) in lines.iter().enumerate() {

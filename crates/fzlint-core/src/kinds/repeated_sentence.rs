@@ -9,7 +9,7 @@
 //! Sentences are compared whole, without their closing mark, through one hash map: linear.
 //! Only sentences that end in 。；！？ count: a repeated title is `web/repeated-title`'s.
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::pack::SpecError;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -58,7 +58,7 @@ impl RuleKind for RepeatedSentence {
         vec!["match", "line"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         let mut seen: HashMap<&str, crate::span::Span> = HashMap::new();
         for &s in &doc.structure().sentences {

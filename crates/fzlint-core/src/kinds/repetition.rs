@@ -12,7 +12,7 @@
 //! Only runs within one line with a Han character or a book title mark count; repeated
 //! digits or Latin text are left alone. Placeholder: `{match}` (the second copy, which is what is reported).
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::diagnostic::{Edit, Fix};
 use crate::pack::SpecError;
 use crate::span::Span;
@@ -142,7 +142,7 @@ impl RuleKind for Repetition {
         vec!["match"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let text = cx.doc.text();
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let offset = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);

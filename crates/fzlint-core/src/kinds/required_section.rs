@@ -19,7 +19,7 @@
 //! document's title with the rule's message).
 
 use super::LazyRegex;
-use super::{compile_regexes, config, Context, Finding, RuleKind};
+use super::{compile_regexes, config, Context, Finding, Findings, RuleKind};
 use crate::document::Document;
 use crate::pack::SpecError;
 use crate::span::Span;
@@ -142,7 +142,7 @@ impl RequiredSection {
     }
 
     /// Reports a part whose text lacks every `must-contain` cue.
-    fn check_content(&self, doc: &Document, anchor: Span, bodies: &[Span], out: &mut Vec<Finding>) {
+    fn check_content(&self, doc: &Document, anchor: Span, bodies: &[Span], out: &mut Findings<'_>) {
         if self.must_contain.is_empty() {
             return;
         }
@@ -166,7 +166,7 @@ impl RuleKind for RequiredSection {
         vec!["section", "heading"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         let headings = &doc.structure().headings;
         let matching: Vec<usize> = (0..headings.len())

@@ -15,7 +15,7 @@
 //! Placeholders: `{found}` (the marker found), `{missing}` (the markers skipped, for the
 //! rule's message), `{previous}` (the marker before).
 
-use super::{config, Context, Finding, RuleKind};
+use super::{config, Context, Finding, Findings, RuleKind};
 use crate::document::Document;
 use crate::pack::SpecError;
 use crate::quantity::to_han;
@@ -106,7 +106,7 @@ impl Sequence {
         marks: &[Mark],
         style: Option<NumberingStyle>,
         lost: impl Fn(Span) -> Option<Span>,
-        out: &mut Vec<Finding>,
+        out: &mut Findings<'_>,
     ) {
         let label = |n| label(self.markers, style, n);
         let mut prev: Option<Mark> = None;
@@ -161,7 +161,7 @@ impl Sequence {
         }
     }
 
-    fn check_headings(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn check_headings(&self, doc: &Document, out: &mut Findings<'_>) {
         let headings = &doc.structure().headings;
         // For each level: the numbered headings since the last heading of a higher level.
         let mut runs: Vec<(u8, Vec<Mark>, Option<NumberingStyle>)> = Vec::new();
@@ -187,7 +187,7 @@ impl Sequence {
         }
     }
 
-    fn check_points(&self, doc: &Document, re: &Regex, out: &mut Vec<Finding>) {
+    fn check_points(&self, doc: &Document, re: &Regex, out: &mut Findings<'_>) {
         let text = doc.text();
         // Sections: the text between consecutive headings (a run-in heading's words too).
         let mut bounds: Vec<usize> = doc
@@ -236,7 +236,7 @@ impl RuleKind for Sequence {
         vec!["found", "missing", "previous"]
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         match self.markers {
             Markers::Headings => self.check_headings(cx.doc, out),
             Markers::Points => self.check_points(cx.doc, &POINT, out),

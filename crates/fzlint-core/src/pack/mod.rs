@@ -101,6 +101,16 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The message with its placeholders shown as “…”, for where no finding fills them.
+    pub fn generic_message(&self) -> String {
+        self.message_template.generic()
+    }
+
+    /// The help line with its placeholders shown as “…”.
+    pub fn generic_help(&self) -> Option<String> {
+        self.help_template.as_ref().map(Template::generic)
+    }
+
     /// The phrases this rule has the engine's automaton look for (phrase rules: their phrases,
     /// suggestions and exceptions).
     pub fn phrases(&self) -> Vec<&str> {
