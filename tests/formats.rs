@@ -19,6 +19,40 @@ fn scrub(s: &str, dir: &Path) -> String {
 const REPORT: &str = "某区2023年度法治政府建设情况报告\n\n一、主要举措和成效\n\n与经济工作同安排、同布署。XX个单位落实。\n";
 
 #[test]
+fn gb18030_four_byte_characters_count_four_bytes_in_offsets() {
+    // 𠀀 (U+20000) and 𠀁 are four bytes in GB18030, Chinese characters two, ASCII one
+    let text = "某区2023年度法治政府建设情况报告\n\n𠀀𠀀𠀁同安排、同布署。\n";
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+    assert!(!unmappable);
+    assert_eq!(encoding_rs::GB18030.encode("𠀀").0.len(), 4);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "gb.txt", &bytes);
+    let v = json(&fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        &path,
+    ]));
+    let typo = diagnostic_with_text(&v, "布署");
+    let line3 = bytes.len()
+        - encoding_rs::GB18030
+            .encode("𠀀𠀀𠀁同安排、同布署。\n")
+            .0
+            .len();
+    // 4 + 4 + 4 bytes, then 同安排、同 (5 × 2)
+    assert_eq!(typo["start"]["byte"], line3 + 12 + 10);
+    assert_eq!(typo["end"]["byte"], line3 + 12 + 10 + 4);
+    assert_eq!(
+        (
+            typo["start"]["line"].as_u64(),
+            typo["start"]["column"].as_u64()
+        ),
+        (Some(3), Some(9))
+    );
+}
+
+#[test]
 fn gb18030_text_reports_original_byte_offsets() {
     let dir = tempfile::tempdir().unwrap();
     let (gbk, _, _) = encoding_rs::GB18030.encode(REPORT);
@@ -176,7 +210,7 @@ fn docx_paragraphs_and_headings() {
             "区政府主要负责人履行推进法治建设第一责任人职责,与经济工作同安排、同布署。",
         ),
         paragraph(Some("Heading1"), "存在的不足"),
-        paragraph(None, "执法力量不足。"),
+        paragraph(None, "执法力量不足，基层法制审核人员配备不齐。"),
     ]
     .concat();
     let path = write(dir.path(), "报告.docx", &docx(&body));

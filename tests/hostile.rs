@@ -216,19 +216,33 @@ fn a_regex_that_would_backtrack_forever_runs_in_linear_time() {
         "evil.toml",
         "[pack]\nname = \"evil\"\nversion = \"1\"\n[[rule]]\nid = \"evil/nested\"\nkind = \"pattern\"\nseverity = \"error\"\nmessage = \"m\"\nregex = '(a+a+)+b'\n",
     );
-    // exponential for a backtracking engine: 2^50_000 ways to split the a's
-    let doc = d.file("doc.txt", "a".repeat(50_000));
-    let run = fzlint(&[
-        "check",
-        "--no-config",
-        "--format",
-        "concise",
-        "--pack",
-        &pack,
-        &doc,
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(count(&run, "evil/nested"), 0);
+    // exponential for a backtracking engine: from each of the 50,000 a's there are 2^n ways
+    // to split them before the c fails; the one match (aab) comes after
+    let doc = d.file("doc.txt", "a".repeat(50_000) + "c aab\n");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let run = fzlint(&[
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "--pack",
+            &pack,
+            &doc,
+        ]);
+        let _ = tx.send(run);
+        drop(d);
+    });
+    let run = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("not finished in 120 s: the regex engine backtracks");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(count(&run, "evil/nested"), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(":1:50003: error[evil/nested]"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

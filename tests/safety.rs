@@ -54,10 +54,18 @@ fn fix_keeps_mode_and_leaves_no_temporary_file() {
     let p = dir.path().join("报告.txt");
     std::fs::write(&p, FAULTY).unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let before = std::fs::metadata(&p).unwrap().ino();
+    // a reader that has the file open while it is fixed sees the old text whole
+    let mut open_before = std::fs::File::open(&p).unwrap();
     let run = fzlint(&["fix", "--no-config", p.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&p).unwrap(), FIXED);
     assert_eq!(std::fs::metadata(&p).unwrap().mode() & 0o777, 0o640);
+    // written to a temporary file and renamed over the old one, not rewritten in place
+    assert_ne!(std::fs::metadata(&p).unwrap().ino(), before);
+    let mut old = String::new();
+    std::io::Read::read_to_string(&mut open_before, &mut old).unwrap();
+    assert_eq!(old, FAULTY);
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -162,6 +162,22 @@ mod tests {
         (apply(text.as_bytes(), &edits), edits)
     }
 
+    /// Every edit the findings offer, in UTF-8 byte offsets of `text`.
+    fn offered_edits(linter: &Linter, text: &str) -> Vec<(usize, usize, Vec<u8>)> {
+        let doc = Document::new("t.txt", Syntax::PlainText, text.to_string());
+        let mut sel = linter.default_selection();
+        sel.packs
+            .iter_mut()
+            .for_each(|p| *p = fzlint_core::PackUse::Forced);
+        linter
+            .check(&doc, &sel)
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.iter())
+            .map(|e| (e.span.start, e.span.end, e.replacement.as_bytes().to_vec()))
+            .collect()
+    }
+
     #[test]
     fn fixes_are_applied_once_and_then_there_is_nothing_left() {
         let linter = &*LINTER;
@@ -187,15 +203,23 @@ mod tests {
             let linter = &*LINTER;
             let text: String = parts.concat();
             let (fixed, edits) = fix_text(linter, &text);
-            // walk the original and the result together: between edits, bytes are equal
-            let (mut a, mut b) = (0usize, 0usize);
+            // the edits are the findings' own, sorted and apart
+            let offered = offered_edits(linter, &text);
             for e in &edits {
-                let keep = e.start - a;
-                prop_assert_eq!(&text.as_bytes()[a..e.start], &fixed[b..b + keep]);
-                b += keep + e.replacement.len();
-                a = e.end;
+                prop_assert!(offered.contains(&(e.start, e.end, e.replacement.clone())), "{:?} not offered", e);
             }
-            prop_assert_eq!(&text.as_bytes()[a..], &fixed[b..]);
+            prop_assert!(edits.windows(2).all(|w| w[0].end <= w[1].start), "{:?}", edits);
+            // every offered edit is made, unless it overlaps one that was
+            for (start, end, _) in &offered {
+                prop_assert!(edits.iter().any(|e| e.start < *end.max(&(start + 1)) && *start < e.end.max(e.start + 1)),
+                    "edit {}..{} neither made nor overlapping one made", start, end);
+            }
+            // an independent application: back to front, each edit spliced into the text
+            let mut spliced = text.clone().into_bytes();
+            for e in edits.iter().rev() {
+                spliced.splice(e.start..e.end, e.replacement.iter().copied());
+            }
+            prop_assert_eq!(&spliced, &fixed);
             let (_, more) = fix_text(linter, std::str::from_utf8(&fixed).unwrap());
             prop_assert!(more.is_empty(), "a second run still fixes {:?} in {:?}", more, String::from_utf8_lossy(&fixed));
         }

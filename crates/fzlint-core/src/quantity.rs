@@ -461,9 +461,18 @@ mod tests {
         }
 
         #[test]
-        fn parse_never_panics(s in "\\PC{0,12}") {
-            let _ = parse(&s);
-            let _ = parse_date(&s);
+        fn parse_takes_a_prefix_on_a_character_boundary(s in "\\PC{0,12}") {
+            if let Some(q) = parse(&s) {
+                prop_assert!(q.len > 0 && q.len <= s.len() && s.is_char_boundary(q.len), "{:?}", q);
+                prop_assert!(q.value.is_finite() && q.value >= 0.0, "{:?}", q);
+                // what it took reads the same on its own
+                let again = parse(&s[..q.len]).map(|r| (r.value, r.unit, r.len));
+                prop_assert_eq!(again, Some((q.value, q.unit, q.len)));
+            }
+            if let Some((d, len)) = parse_date(&s) {
+                prop_assert!(len > 0 && len <= s.len() && s.is_char_boundary(len));
+                prop_assert!(d.day.is_none() || d.month.is_some(), "a day without a month: {}", d);
+            }
         }
     }
 }

@@ -257,7 +257,12 @@ mod tests {
             "",
         ] {
             let d = doc(html);
-            let _ = d.position(d.text().len());
+            // what text there is maps inside the page, and the end to the page's end
+            let end = d.end_position(d.text().len());
+            assert!(end.byte <= html.len(), "{html:?}: {end:?}");
+            for (i, _) in d.text().char_indices() {
+                assert!(d.position(i).byte <= html.len(), "{html:?} at {i}");
+            }
         }
     }
 }

@@ -91,6 +91,31 @@ unless-sentence = '\d+件'
 }
 
 #[test]
+fn phrase_exceptions_at_the_exact_boundaries() {
+    let l = linter(
+        r#"
+[[rule]]
+id = "t/typo"
+kind = "phrase"
+severity = "error"
+message = "{match}"
+suggest = { "布署" = "部署" }
+exceptions = ["布署图", "总布署", "重新布"]
+"#,
+    );
+    // an exception that starts where the hit starts, one that ends where it ends: the hit is
+    // inside, so it is fine
+    assert!(check(&l, "见布署图。").is_empty());
+    assert!(check(&l, "见总布署。").is_empty());
+    // one that covers the start but stops inside the hit does not excuse it
+    let f = check(&l, "要重新布署。");
+    assert_eq!(f.len(), 1, "{f:?}");
+    // an exception that ends just before the hit does not either
+    let f = check(&l, "重新布布署。");
+    assert_eq!(f.len(), 1, "{f:?}");
+}
+
+#[test]
 fn pattern_hit_group_narrows_the_span_and_captures_fill_the_message() {
     let l = linter(
         r#"
@@ -207,6 +232,32 @@ fn required_section_with_an_empty_body() {
 }
 
 #[test]
+fn required_section_minimum_length_at_the_exact_threshold() {
+    let l = linter(SECTION);
+    let with_body = |body: &str| {
+        check(
+            &l,
+            &format!(
+                "某区报告\n一、存在的不足\n{body}\n二、下一步安排\n继续努力工作,全面完成任务。\n"
+            ),
+        )
+    };
+    // ten visible characters (the default min-chars; blanks do not count): written
+    let f = with_body("原因是编制 不够,人手");
+    assert!(f.is_empty(), "{f:?}");
+    // nine: too little, said as such — not “no content”, and not judged for causes too
+    let f = with_body("原因是编制不够人手");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "t/section");
+    assert_eq!(
+        f[0].3,
+        "「存在的不足和原因」部分内容过少(只有 9 个字,至少应有 10 个)"
+    );
+    let f = with_body("执法力量不足。");
+    assert_eq!(f.len(), 1, "one finding for one fault: {f:?}");
+}
+
+#[test]
 fn pack_scope_follows_the_title() {
     let text = "[pack]\nname = \"t\"\nversion = \"1\"\n[pack.applies-to]\ntitle = ['法治政府建设.{0,10}报告']\n[[rule]]\nid = \"t/x\"\nkind = \"phrase\"\nseverity = \"error\"\nmessage = \"x\"\nphrases = [\"布署\"]\n";
     let l = Linter::new(vec![pack::load("t.toml", text).unwrap()]).unwrap();
@@ -252,6 +303,47 @@ message = "{part}{unit}占{pct}%,应为{expected}%"
     assert!(check(&l, "审结150余件,其中撤改22件,占16%。").is_empty());
     // the sentence is the unit: a total in another sentence is not used
     assert!(check(&l, "审结152件。其中撤改22件,占16%。").is_empty());
+}
+
+#[test]
+fn numeric_approximate_figures_in_either_place_and_runtime_errors_are_not_findings() {
+    let rules = r#"
+[[rule]]
+id = "t/share"
+kind = "numeric"
+severity = "error"
+regex = '(?P<part>约?\d+余?)(?P<unit>件),占(?P<hit>(?P<pct>\d+(?:\.\d+)?)%)'
+lists = { totals = { regex = '(?P<n>约?\d+余?)(?P<unit>件)', same = ["unit"] } }
+assert = "!totals.exists(t, t > part) || totals.exists(t, t > part && abs(part / t * 100.0 - pct) <= pct_rounding)"
+message = "x"
+
+[[rule]]
+id = "t/index"
+kind = "numeric"
+severity = "error"
+regex = '(?P<hit>(?P<pct>\d+)%)'
+lists = { totals = { regex = '(?P<n>\d+)件' } }
+assert = "totals[0] > pct"
+message = "y"
+"#;
+    let l = linter(rules);
+    let judged = |t: &str| {
+        check(&l, t)
+            .into_iter()
+            .filter(|f| f.0 == "t/share")
+            .count()
+    };
+    assert_eq!(judged("审结152件,其中撤改22件,占16%。"), 1);
+    // 约 before or 余 after, in the part or in the total: not an exact count, not judged
+    assert_eq!(judged("审结152件,其中撤改约22件,占16%。"), 0);
+    assert_eq!(judged("审结152件,其中撤改22余件,占16%。"), 0);
+    assert_eq!(judged("审结约152件,其中撤改22件,占16%。"), 0);
+    // an expression that fails on this text (no total to index) is no judgement, not a finding
+    let f = check(&l, "占14.47%。");
+    assert!(f.iter().all(|f| f.0 != "t/index"), "{f:?}");
+    // and with a total it judges
+    let f = check(&l, "1件,占5%。");
+    assert_eq!(f.iter().filter(|f| f.0 == "t/index").count(), 1, "{f:?}");
 }
 
 #[test]
@@ -317,6 +409,24 @@ fn points_run_across_paragraphs_and_restart_per_section() {
     );
     let f = spans_and_messages(&l, "一是学;二是用;二是查。");
     assert_eq!(f, [("二是".to_string(), "序号“二是”重复".to_string())]);
+}
+
+#[test]
+fn a_lost_number_is_looked_for_only_in_points() {
+    // 第一/第三 ordinals: a clause starting with 是 between them is ordinary text, so the
+    // gap is reported at 第三 as a missing 第二, not as a clause that lost its number
+    let l = linter(
+        r#"
+[[rule]]
+id = "t/ordinals"
+kind = "sequence"
+severity = "error"
+markers = "ordinals"
+message = "缺少{missing}"
+"#,
+    );
+    let f = spans_and_messages(&l, "第一，学习;是公职律师队伍需要加强;第三，完善制度。");
+    assert_eq!(f, [("第三".to_string(), "缺少第二".to_string())]);
 }
 
 const DATES: &str = r#"
@@ -397,15 +507,22 @@ message = "{mark}×{count}"
             ("的".to_string(), "的".to_string())
         ]
     );
+    // a crossing is one fault: the （ it crosses still pairs with the ） after it
     assert_eq!(
         spans_and_messages(&l, "《纲要（2021年》）"),
-        [
-            (
-                "》".to_string(),
-                "“》”与前面没有闭合的“（”交叉(第 4 列)".to_string()
-            ),
-            ("）".to_string(), "“）”前面没有对应的“（”".to_string()),
-        ]
+        [(
+            "》".to_string(),
+            "“》”与前面没有闭合的“（”交叉(第 4 列)".to_string()
+        )]
+    );
+    // without that ）, the （ is reported as never closed
+    let f = spans_and_messages(&l, "《纲要（2021年》");
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!((f[0].0.as_str(), f[1].0.as_str()), ("（", "》"), "{f:?}");
+    // a closer with no opener at all
+    assert_eq!(
+        spans_and_messages(&l, "纲要）"),
+        [("）".to_string(), "“）”前面没有对应的“（”".to_string())]
     );
     // one finding per mark per paragraph, with every occurrence in its fix
     let doc = Document::new("d", Syntax::PlainText, "甲,乙, 丙:丁09:18\n".into());

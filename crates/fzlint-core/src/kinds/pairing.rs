@@ -103,8 +103,10 @@ impl RuleKind for Pairing {
                                 "“{raw}”与前面没有闭合的“{inner}”交叉(第 {} 列)",
                                 doc.position(inner_span.start).column
                             ));
-                            out.push(f);
-                            stack.truncate(pos);
+                            out.push(f.related(inner_span, format!("“{inner}”在这里打开")));
+                            // this closer's opener is used up; the inner ones stay open,
+                            // so that their own closers later on still pair
+                            stack.remove(pos);
                         }
                         None => {
                             let mut f = Finding::at(span)

@@ -97,6 +97,7 @@ impl RuleKind for Punctuation {
         let mut blocks: Vec<Span> = st.paragraphs.clone();
         blocks.extend(st.headings.iter().filter(|h| !h.run_in).map(|h| h.span));
         blocks.sort();
+        let total = blocks.len();
         // per paragraph, per mark: the edits
         let mut groups: Vec<(char, Vec<Edit>)> = Vec::new();
         for block in blocks {
@@ -150,7 +151,7 @@ impl RuleKind for Punctuation {
                 .var("mark", text[first.start..first.start + 1].to_string())
                 .var("count", edits.len().to_string());
             f.message = Some(format!(
-                "全文 {paragraphs} 段中有 {} 处半角标点,像是整篇转换时丢了全角标点",
+                "{paragraphs} 段里有 {} 处半角标点(全文共 {total} 段),像是整篇转换时丢了全角标点",
                 edits.len()
             ));
             f.fix = Some(Fix { edits });

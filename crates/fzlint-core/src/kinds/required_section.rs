@@ -146,6 +146,14 @@ impl RequiredSection {
         if self.must_contain.is_empty() {
             return;
         }
+        // a part too short to count as written is reported as such (by the rule that
+        // requires it), not judged for what it lacks: one finding per fault
+        if bodies
+            .iter()
+            .all(|b| visible_chars(doc.slice(*b)) < self.min_chars)
+        {
+            return;
+        }
         let found = bodies.iter().any(|b| {
             self.must_contain
                 .iter()
@@ -182,13 +190,22 @@ impl RuleKind for RequiredSection {
         if let Some(&first) = at_level.first() {
             let bodies: Vec<Span> = at_level.iter().map(|&i| body(doc, headings, i)).collect();
             let h = &headings[first];
-            if self.report_missing
-                && bodies
-                    .iter()
-                    .all(|b| visible_chars(doc.slice(*b)) < self.min_chars)
-            {
+            let written = bodies
+                .iter()
+                .map(|b| visible_chars(doc.slice(*b)))
+                .max()
+                .unwrap_or(0);
+            if self.report_missing && written < self.min_chars {
+                let message = if written == 0 {
+                    format!("「{}」部分没有内容", self.section)
+                } else {
+                    format!(
+                        "「{}」部分内容过少(只有 {written} 个字,至少应有 {} 个)",
+                        self.section, self.min_chars
+                    )
+                };
                 out.push(
-                    self.finding(h.span, Some(format!("「{}」部分没有内容", self.section)))
+                    self.finding(h.span, Some(message))
                         .var("heading", doc.slice(h.title)),
                 );
             }
