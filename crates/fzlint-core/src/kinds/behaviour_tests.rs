@@ -412,6 +412,42 @@ fn points_run_across_paragraphs_and_restart_per_section() {
 }
 
 #[test]
+fn calendar_dates_follow_the_leap_year_rule_and_ranges_their_order() {
+    let l = linter(
+        r#"
+[[rule]]
+id = "t/calendar"
+kind = "date"
+check = "calendar"
+severity = "error"
+message = "{date}:{reason}"
+
+[[rule]]
+id = "t/range"
+kind = "date"
+check = "range-order"
+severity = "warning"
+message = "{date}"
+"#,
+    );
+    let found = |t: &str| spans_and_messages(&l, t);
+    // divisible by 4, not by 100 unless by 400
+    assert!(found("2024年2月29日。2000年2月29日。").is_empty());
+    assert_eq!(
+        found("1900年2月29日。"),
+        [("1900年2月29日".to_string(), "1900年2月29日:1900年2月只有28天".to_string())]
+    );
+    assert_eq!(found("2023年9月0日。").len(), 1);
+    // 123月 is not a month; a month without year or day is not judged
+    assert!(found("共123月,13月份。").is_empty());
+    // one day apart either way
+    assert!(found("2023年6月30日至2023年7月1日").is_empty());
+    assert_eq!(found("2023年7月1日至2023年6月30日").len(), 1);
+    // the same month, with and without days: not reversed
+    assert!(found("2023年6月至2023年6月15日").is_empty());
+}
+
+#[test]
 fn a_lost_number_is_looked_for_only_in_points() {
     // 第一/第三 ordinals: a clause starting with 是 between them is ordinary text, so the
     // gap is reported at 第三 as a missing 第二, not as a clause that lost its number

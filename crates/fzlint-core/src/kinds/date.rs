@@ -21,10 +21,15 @@
 //! - `since-report-year`: “2023年以来”“2023年至今” with the report year itself (or a later
 //!   one): a period that ends when the text is read, not with the report year.
 //!
+//! - `calendar`: a date that does not exist (2023年2月29日, 4月31日, 13月); with a year, February
+//!   has 29 days only in a leap year.
+//! - `range-order`: a period whose end comes before its start (2023年6月至2023年3月).
+//!
 //! `deadline-department` gives a department's deadline (“03-01”): a report whose issuer in the
 //! title is a department (…局, …委, …厅, …办 and no 人民政府) is due by then.
 //!
-//! Placeholders: `{year}` (report year), `{signed}` (sign-off date), `{deadline}`, `{date}`.
+//! Placeholders: `{year}` (report year), `{signed}` (sign-off date), `{deadline}`, `{date}`,
+//! `{reason}` (calendar: why the date does not exist).
 
 use super::{config, Context, Finding, Findings, RuleKind};
 use crate::document::Document;
@@ -54,6 +59,10 @@ enum Check {
     BodyYear,
     /// The next-year plan is dated in the report year.
     PlanYear,
+    /// A date that does not exist (2月30日, 13月).
+    Calendar,
+    /// A period whose end comes before its start.
+    RangeOrder,
 }
 
 /// Dates that do not fit an annual report. Placeholders: `{year}`, `{signed}`, `{deadline}`,
@@ -144,6 +153,16 @@ static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TEXT_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?").expect("text date regex"));
+/// A date for the calendar check: year (Arabic or 二〇二三), month, day (日 or 号).
+static CALENDAR_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})年)?(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号))?")
+        .expect("calendar date regex")
+});
+/// Two dates with years joined as a period: 2023年6月至2023年3月.
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<a>\d{4}年\d{1,2}月(?:\d{1,2}日)?)[ \t]*(?:至|到|—|－|-|~|～)[ \t]*(?P<b>\d{4}年\d{1,2}月(?:\d{1,2}日)?)")
+        .expect("range regex")
+});
 const PLAN_BEFORE: &[&str] = &["将", "计划", "预计", "力争", "争取", "拟", "预定", "确保"];
 const PLAN_AFTER: &[&str] = &["前", "之前", "以前", "底前", "起", "以后", "开始", "为止"];
 
@@ -200,6 +219,98 @@ fn sign_off(doc: &Document) -> Option<(Date, Span)> {
         })
 }
 
+fn days_in_month(year: Option<u32>, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        // without a year, 2月29日 may be right
+        _ => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+    }
+}
+
+fn number(s: &str) -> Option<u32> {
+    s.parse::<u32>()
+        .ok()
+        .or_else(|| crate::quantity::parse_han_integer(s).and_then(|n| u32::try_from(n).ok()))
+}
+
+/// Dates that do not exist. A month alone needs a year (2023年13月); a day needs its month;
+/// Chinese numerals need the year (二〇二三年二月三十日), so that 十二月份 alone or a count
+/// of months is not taken for a date.
+fn calendar(doc: &Document, out: &mut Findings<'_>) {
+    let text = doc.text();
+    for c in CALENDAR_DATE.captures_iter(text) {
+        let whole = c.get(0).expect("group 0");
+        // not the tail of a longer number (123月)
+        if text[..whole.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|p| p.is_ascii_digit() || "〇○零一二三四五六七八九十".contains(p))
+        {
+            continue;
+        }
+        let (y, m, d) = (c.name("y"), c.name("m").expect("month"), c.name("d"));
+        let han = !m.as_str().as_bytes()[0].is_ascii_digit()
+            || d.is_some_and(|d| !d.as_str().as_bytes()[0].is_ascii_digit());
+        if (y.is_none() && d.is_none()) || (han && y.is_none()) {
+            continue;
+        }
+        let year = y.and_then(|y| number(y.as_str()));
+        let (Some(month), day) = (number(m.as_str()), d.map(|d| number(d.as_str()))) else {
+            continue;
+        };
+        let reason = if !(1..=12).contains(&month) {
+            format!("没有{month}月")
+        } else if let Some(day) = day {
+            let Some(day) = day else { continue };
+            let max = days_in_month(year, month);
+            if day == 0 || day > max {
+                match year {
+                    Some(y) if month == 2 => format!("{y}年2月只有{max}天"),
+                    _ => format!("{month}月只有{max}天"),
+                }
+            } else {
+                continue;
+            }
+        } else {
+            continue;
+        };
+        out.push(
+            Finding::at(Span::new(whole.start(), whole.end()))
+                .var("date", whole.as_str())
+                .var("reason", reason),
+        );
+    }
+}
+
+/// Periods whose end (with its own year) comes before their start.
+fn range_order(doc: &Document, out: &mut Findings<'_>) {
+    for c in RANGE.captures_iter(doc.text()) {
+        let (a, b) = (c.name("a").expect("a"), c.name("b").expect("b"));
+        let (Some((from, _)), Some((to, _))) = (parse_date(a.as_str()), parse_date(b.as_str()))
+        else {
+            continue;
+        };
+        // a month without a day stands for the whole month
+        let reversed = match (from.day, to.day) {
+            (Some(_), Some(_)) => to < from,
+            _ => (to.year, to.month) < (from.year, from.month),
+        };
+        if reversed {
+            let whole = c.get(0).expect("group 0");
+            out.push(
+                Finding::at(Span::new(whole.start(), whole.end()))
+                    .var("date", whole.as_str())
+                    .related(Span::new(a.start(), a.end()), "开始")
+                    .related(Span::new(b.start(), b.end()), "结束"),
+            );
+        }
+    }
+}
+
 fn is_plan(doc: &Document, span: Span) -> bool {
     let before = &doc.text()[doc.text()[..span.start]
         .char_indices()
@@ -213,11 +324,16 @@ fn is_plan(doc: &Document, span: Span) -> bool {
 
 impl RuleKind for DateRule {
     fn placeholders(&self) -> Vec<&str> {
-        vec!["year", "signed", "deadline", "date"]
+        vec!["year", "signed", "deadline", "date", "reason"]
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
+        match self.check {
+            Check::Calendar => return calendar(doc, out),
+            Check::RangeOrder => return range_order(doc, out),
+            _ => {}
+        }
         if matches!(self.check, Check::BodyYear | Check::PlanYear) {
             let Some(year) = report_year(doc) else { return };
             // a title that announces a plan (…汇报和2022年工作计划) names the plan's year
@@ -326,7 +442,11 @@ impl RuleKind for DateRule {
                     out.push(finding(signed_span));
                 }
             }
-            Check::SinceReportYear | Check::BodyYear | Check::PlanYear => {}
+            Check::SinceReportYear
+            | Check::BodyYear
+            | Check::PlanYear
+            | Check::Calendar
+            | Check::RangeOrder => {}
             Check::AfterSignOff => {
                 for m in TEXT_DATE.find_iter(doc.text()) {
                     let span = Span::new(m.start(), m.end());

@@ -16,6 +16,8 @@
 //!   of a rate is given in 百分点. From a% to b%, a change of (b−a)% is reported for certain;
 //!   one that is the relative change ((b−a)÷a) is not.
 //! - `points-vs-rates`: 由a%提高至b%，提高d个百分点 where d is not b − a.
+//! - `change-vs-counts`: 由120件增加到150件，增长20% where the change is not (b − a) ÷ a
+//!   (25%), or goes the other way (下降 where the figures rise).
 //! - `restated`: the same count stated twice with different figures (行政复议案件35件 … 37件).
 //! - `unit-mismatch`: the same count given in 件 in one place and 件次 in another.
 //!
@@ -30,13 +32,14 @@
 //! | parts-exceed-total | total, sum | parts |
 //! | rate-change-in-percent | change, rounding, before (0 if none), after (0 if none) | |
 //! | points-vs-rates | points, rounding, before, after | |
+//! | change-vs-counts | change (negative for 下降、减少…), rounding, before, after, expected | |
 //! | restated, unit-mismatch | first, later, same_unit (1 or 0) | |
 //!
 //! A finding is reported when the assertion is false.
 //!
 //! Placeholders: `{match}` (the reported figure), `{label}` (what it counts), `{expected}`
 //! (what the other figures give), `{numerator}`, `{denominator}`, `{total}`, `{sum}`,
-//! `{first}` (the earlier statement), `{unit}`. The other figures are shown as related
+//! `{first}` (the earlier statement), `{unit}`, `{before}` and `{after}` (change-vs-counts). The other figures are shown as related
 //! locations with labels.
 
 use super::{config, Context, Finding, Findings, RuleKind};
@@ -60,6 +63,8 @@ enum Check {
     RateChangeInPercent,
     /// A change in 百分点 that is not the difference of the two rates given.
     PointsVsRates,
+    /// A change in % that is not the relative change of the two counts given (由a件增加到b件).
+    ChangeVsCounts,
     /// The same count stated twice with different figures.
     Restated,
     /// The same count given in 件 in one place and 件次 in another.
@@ -68,7 +73,7 @@ enum Check {
 
 /// Numbers that must agree, checked on the document's quantity facts. Placeholders:
 /// `{match}`, `{label}`, `{expected}`, `{numerator}`, `{denominator}`, `{total}`, `{sum}`,
-/// `{first}`, `{unit}`.
+/// `{first}`, `{unit}`, `{before}`, `{after}`.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "quantity")]
@@ -100,6 +105,7 @@ fn variables(check: Check) -> (&'static [&'static str], &'static [&'static str])
         Check::PartsExceedTotal => (&["total", "sum"], &["parts"]),
         Check::RateChangeInPercent => (&["change", "rounding", "before", "after"], &[]),
         Check::PointsVsRates => (&["points", "rounding", "before", "after"], &[]),
+        Check::ChangeVsCounts => (&["change", "rounding", "before", "after", "expected"], &[]),
         Check::Restated | Check::UnitMismatch => (&["first", "later", "same_unit"], &[]),
     }
 }
@@ -155,6 +161,21 @@ impl QuantityRule {
 const CHANGE_VERBS: &[&str] = &[
     "提高", "提升", "上升", "增长", "增加", "下降", "降低", "减少", "回落", "上涨",
 ];
+/// Verbs of a fall, for the direction of a change.
+const FALL_VERBS: &[&str] = &["下降", "降低", "减少", "回落", "下滑", "减"];
+
+/// The last change verb in `lead`: +1 for a rise, −1 for a fall, `None` when there is none.
+fn direction(lead: &str) -> Option<f64> {
+    let last = |words: &[&str]| words.iter().filter_map(|w| lead.rfind(w)).max();
+    let rise = last(&["提高", "提升", "上升", "增长", "增加", "上涨", "增"]);
+    let fall = last(FALL_VERBS);
+    match (rise, fall) {
+        (None, None) => None,
+        (Some(r), Some(f)) => Some(if r > f { 1.0 } else { -1.0 }),
+        (Some(_), None) => Some(1.0),
+        (None, Some(_)) => Some(-1.0),
+    }
+}
 
 /// A figure rounded to the precision of `like` (at least one decimal when it is not whole).
 fn shown(value: f64, like: &Fact) -> String {
@@ -180,6 +201,8 @@ impl RuleKind for QuantityRule {
             "first",
             "unit",
             "relation",
+            "before",
+            "after",
         ]
     }
 
@@ -416,6 +439,64 @@ impl RuleKind for QuantityRule {
                         finding = finding.related(p.span, format!("比率:{}", p.label));
                     }
                     out.push(finding);
+                }
+            }
+            Check::ChangeVsCounts => {
+                for (i, c) in f.iter().enumerate() {
+                    if c.kind != FactKind::Percent || c.approx || c.is_rate() || i < 2 {
+                        continue;
+                    }
+                    let (a, b) = (&f[i - 2], &f[i - 1]);
+                    let counts = |x: &Fact| {
+                        x.sentence == c.sentence && x.kind == FactKind::Count && !x.approx
+                    };
+                    if !counts(a) || !counts(b) || a.unit != b.unit || a.value <= 0.0 {
+                        continue;
+                    }
+                    // 由/从 a … 增加到/下降至 b, then 增长/下降 c%: b is the new figure
+                    let (lead_a, lead_b, lead_c) = (
+                        &text[a.lead.range()],
+                        text[b.lead.range()].trim_end(),
+                        &text[c.lead.range()],
+                    );
+                    let from = ["由", "从"].iter().any(|w| lead_a.contains(w));
+                    let to = ["到", "至", "为"].iter().any(|w| lead_b.ends_with(w))
+                        && direction(lead_b).is_some();
+                    let Some(said) = direction(lead_c) else {
+                        continue;
+                    };
+                    if !from || !to || lead_c.contains('倍') || lead_c.contains("百分点") {
+                        continue;
+                    }
+                    let expected = (b.value - a.value) / a.value * 100.0;
+                    let change = said * c.value;
+                    let builtin = (expected - change).abs() <= c.rounding() + 1e-9;
+                    let figures = || {
+                        vars(
+                            &[
+                                ("change", change),
+                                ("rounding", c.rounding()),
+                                ("before", a.value),
+                                ("after", b.value),
+                                ("expected", expected),
+                            ],
+                            &[],
+                        )
+                    };
+                    if self.holds(builtin, figures) {
+                        continue;
+                    }
+                    let word = if expected >= 0.0 { "增长" } else { "下降" };
+                    out.push(
+                        Finding::at(c.span)
+                            .var("match", slice(c))
+                            .var("label", a.full_label.clone())
+                            .var("before", slice(a))
+                            .var("after", slice(b))
+                            .var("expected", format!("{word}{}%", shown(expected.abs(), c)))
+                            .related(a.span, "之前")
+                            .related(b.span, "之后"),
+                    );
                 }
             }
             Check::PointsVsRates => {
