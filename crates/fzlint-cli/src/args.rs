@@ -124,8 +124,33 @@ pub struct CheckArgs {
     /// Record today's findings in this baseline file (written atomically) and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Exit 0 when the paths hold no document to check (default: that is an error, exit 2, so
+    /// that a CI gate over an emptied or misnamed folder does not pass).
+    #[arg(long)]
+    pub allow_no_files: bool,
+    #[command(flatten)]
+    pub walk: WalkArgs,
     #[command(flatten)]
     pub setup: Setup,
+}
+
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// Do not honour .gitignore, .ignore and git's exclude files when walking folders.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Walk into hidden files and folders too.
+    #[arg(long)]
+    pub hidden: bool,
+}
+
+impl WalkArgs {
+    pub fn walk(&self) -> crate::discover::Walk {
+        crate::discover::Walk {
+            no_ignore: self.no_ignore,
+            hidden: self.hidden,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -227,6 +252,8 @@ pub struct FixArgs {
     pub diff: bool,
     #[command(flatten)]
     pub read: ReadArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
     #[command(flatten)]
     pub setup: Setup,
 }

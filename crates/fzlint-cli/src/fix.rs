@@ -62,7 +62,7 @@ pub fn run(a: FixArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, 
     crate::write::install_interrupt_cleanup();
     let session = setup::build(&a.setup)?;
     let read = crate::read_options(&a.read, &session)?;
-    let found = crate::discover::discover(&a.paths, &session);
+    let found = crate::discover::discover(&a.paths, &session, a.walk.walk());
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut code = crate::EXIT_OK;
     for m in &found.missing {

@@ -165,13 +165,27 @@ fn check(
     err: &mut dyn Write,
 ) -> Result<i32, SetupError> {
     let session = setup::build(&a.setup)?;
-    let found = discover::discover(&a.paths, &session);
+    let found = discover::discover(&a.paths, &session, a.walk.walk());
     for m in &found.missing {
         let _ = writeln!(
             err,
             "error: {}: 文件或目录不存在 / no such file or directory",
             m.display()
         );
+    }
+    let skipped = found.skipped_note();
+    if let Some(note) = &skipped {
+        if !a.quiet {
+            let _ = writeln!(err, "warning: {note}");
+        }
+    }
+    if found.files.is_empty() && found.missing.is_empty() && !a.allow_no_files {
+        let _ = writeln!(
+            err,
+            "error: 没有找到可检查的文件(.txt .md .html .docx){};检查空文件夹也算通过请加 --allow-no-files / no documents to check",
+            if skipped.is_some() { ",见上面跳过的文件" } else { "" }
+        );
+        return Ok(EXIT_ERROR);
     }
     // more threads than cores × 4 only thrash the machine
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
