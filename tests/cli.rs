@@ -487,18 +487,39 @@ fn a_folder_with_nothing_fzlint_can_read_is_not_a_pass() {
     let run = fzlint(&["check", "--no-config", path]);
     assert_eq!(run.code, 2, "an empty gate must not pass:\n{}", run.stderr);
     assert!(
-        run.stderr.contains("2 个文档的格式无法读取(.doc 1 个、.pdf 1 个)"),
+        run.stderr
+            .contains("2 个文档的格式无法读取(.doc 1 个、.pdf 1 个)"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("1 个文件被 .gitignore/.ignore"), "{}", run.stderr);
-    assert!(run.stderr.contains("没有找到可检查的文件"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 个文件被 .gitignore/.ignore"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("没有找到可检查的文件"),
+        "{}",
+        run.stderr
+    );
     // allowed by flag
     let run = fzlint(&["check", "--no-config", "--allow-no-files", path]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // --no-ignore walks into what .ignore hides
-    let run = fzlint(&["check", "--no-config", "--format", "concise", "--no-ignore", path]);
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--no-ignore",
+        path,
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stdout.contains("旧报告.txt:1:2: error[typo/misspelling]"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("旧报告.txt:1:2: error[typo/misspelling]"),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stderr.contains("被 .gitignore"), "{}", run.stderr);
 }

@@ -68,7 +68,9 @@ pub fn discover(paths: &[PathBuf], session: &Session, walk: Walk) -> Discovered 
                 if has_known_extension(p) {
                     seen.insert(p.to_path_buf());
                     found.files.push(strip_dot(p));
-                } else if let Some(e) = extension(p).filter(|e| UNREAD_DOCUMENTS.contains(&e.as_str())) {
+                } else if let Some(e) =
+                    extension(p).filter(|e| UNREAD_DOCUMENTS.contains(&e.as_str()))
+                {
                     found.unreadable.entry(e).or_default().push(strip_dot(p));
                 }
             }
@@ -84,7 +86,9 @@ pub fn discover(paths: &[PathBuf], session: &Session, walk: Walk) -> Discovered 
                         e.file_type().is_some_and(|t| t.is_file())
                             && has_known_extension(e.path())
                             && !seen.contains(e.path())
-                            && session.resolved.walks_into(&session.config_relative(e.path()))
+                            && session
+                                .resolved
+                                .walks_into(&session.config_relative(e.path()))
                     })
                     .count();
             }

@@ -7,7 +7,7 @@
 use crate::args::FixArgs;
 use crate::input::{self, ReadOptions};
 use crate::setup::{self, SetupError};
-use fzlint_core::{Diagnostic, Document};
+use fzlint_core::{Diagnostic, Document, Linter};
 use fzlint_formats::Format;
 use std::io::Write;
 
@@ -19,20 +19,42 @@ pub struct ByteEdit {
     pub replacement: Vec<u8>,
 }
 
-/// The edits of all findings, in the file's bytes and encoding, without overlaps.
+/// The edits of all findings, in the file's bytes and encoding, without overlaps. Left out:
+/// edits on a line that web-page residue was found on (来源:本站 is to be deleted, not
+/// repunctuated), and edits whose replacement the file's encoding cannot hold.
 pub fn byte_edits(
+    linter: &Linter,
     doc: &Document,
     diagnostics: &[Diagnostic],
     encoding: &'static fzlint_formats::Encoding,
 ) -> Vec<ByteEdit> {
+    let residue: Vec<fzlint_core::Span> = diagnostics
+        .iter()
+        .filter(|d| is_residue(linter, &d.rule))
+        .map(|d| {
+            let lines = doc.lines();
+            let first = lines.line_span(doc.text(), d.start.line.saturating_sub(1));
+            let last = lines.line_span(doc.text(), d.end.line.saturating_sub(1));
+            fzlint_core::Span::new(first.start, last.end.max(first.start))
+        })
+        .collect();
+    let on_residue = |s: fzlint_core::Span| {
+        residue
+            .iter()
+            .any(|r| s.start < r.end.max(r.start + 1) && r.start < s.end.max(s.start + 1))
+    };
     let mut edits: Vec<ByteEdit> = diagnostics
         .iter()
+        .filter(|d| !d.rule.starts_with("web/"))
         .filter_map(|d| d.fix.as_ref())
         .flat_map(|f| f.edits.iter())
-        .map(|e| ByteEdit {
-            start: doc.position(e.span.start).byte,
-            end: doc.end_position(e.span.end).byte,
-            replacement: fzlint_formats::encode(&e.replacement, encoding),
+        .filter(|e| !on_residue(e.span))
+        .filter_map(|e| {
+            Some(ByteEdit {
+                start: doc.position(e.span.start).byte,
+                end: doc.end_position(e.span.end).byte,
+                replacement: fzlint_formats::encode_exact(&e.replacement, encoding)?,
+            })
         })
         .collect();
     edits.sort_by(|a, b| (a.start, a.end, &a.replacement).cmp(&(b.start, b.end, &b.replacement)));
@@ -43,6 +65,19 @@ pub fn byte_edits(
         }
     }
     kept
+}
+
+/// True for a finding of page residue to be deleted whole (来源:本站): a `web` rule, except
+/// the repeated-line kind, whose finding depends on another line (a title repeated is a
+/// residue only while it is the same as the first: fixing one must not change the other's
+/// fate, or a second run would find more to fix).
+fn is_residue(linter: &Linter, rule: &str) -> bool {
+    rule.starts_with("web/")
+        && linter
+            .rules()
+            .iter()
+            .find(|r| r.id.as_ref() == rule)
+            .is_some_and(|r| r.kind_name != "repeated-line")
 }
 
 /// Applies sorted, non-overlapping edits.
@@ -120,7 +155,7 @@ fn fix_file(
         .resolved
         .selection(&session.linter, &session.config_relative(path));
     let diagnostics = session.linter.check(&doc, &selection);
-    let edits = byte_edits(&doc, &diagnostics, encoding);
+    let edits = byte_edits(&session.linter, &doc, &diagnostics, encoding);
     if edits.is_empty() {
         return Ok(0);
     }
@@ -158,8 +193,29 @@ mod tests {
             .for_each(|p| *p = fzlint_core::PackUse::Forced);
         let d = linter.check(&doc, &sel);
         let utf8 = fzlint_formats::encoding_for("utf-8").expect("utf-8");
-        let edits = byte_edits(&doc, &d, utf8);
+        let edits = byte_edits(linter, &doc, &d, utf8);
         (apply(text.as_bytes(), &edits), edits)
+    }
+
+    /// The lines (byte ranges, line break excluded) that web-residue findings are on.
+    fn residue_lines(linter: &Linter, text: &str) -> Vec<(usize, usize)> {
+        let doc = Document::new("t.txt", Syntax::PlainText, text.to_string());
+        let mut sel = linter.default_selection();
+        sel.packs
+            .iter_mut()
+            .for_each(|p| *p = fzlint_core::PackUse::Forced);
+        linter
+            .check(&doc, &sel)
+            .iter()
+            .filter(|d| is_residue(linter, &d.rule))
+            .map(|d| {
+                let start = text[..d.span.start].rfind('\n').map_or(0, |i| i + 1);
+                let end = text[d.span.end..]
+                    .find('\n')
+                    .map_or(text.len(), |i| d.span.end + i);
+                (start, end)
+            })
+            .collect()
     }
 
     /// Every edit the findings offer, in UTF-8 byte offsets of `text`.
@@ -176,6 +232,64 @@ mod tests {
             .flat_map(|f| f.edits.iter())
             .map(|e| (e.span.start, e.span.end, e.replacement.as_bytes().to_vec()))
             .collect()
+    }
+
+    /// What fix must do, and what it must leave alone, by class (issue 13, item 10).
+    #[test]
+    fn fix_converts_pairs_whole_and_leaves_what_is_not_prose() {
+        let cases = [
+            // brackets as pairs, never one half
+            ("(1)加强组织领导。", "（1）加强组织领导。"),
+            ("长度(bit)为8。", "长度（bit）为8。"),
+            ("他说(好）。", "他说（好）。"),
+            ("他说(好。", "他说(好。"),
+            // URLs, times, ratios, Latin tokens, entities
+            (
+                "网址 http://www.example.gov.cn/a?b=1 见附件。",
+                "网址 http://www.example.gov.cn/a?b=1 见附件。",
+            ),
+            ("会议于09:18开始。", "会议于09:18开始。"),
+            ("比例尺1:500。", "比例尺1:500。"),
+            ("使用&nbsp;空格,继续。", "使用&nbsp;空格，继续。"),
+            ("设置 !important 属性。", "设置 !important 属性。"),
+            // web residue lines are deleted by hand, not repunctuated
+            (
+                "来源:本站 发布时间:2023-01-01\n正文。",
+                "来源:本站 发布时间:2023-01-01\n正文。",
+            ),
+        ];
+        for (input, want) in cases {
+            let (fixed, _) = fix_text(&LINTER, input);
+            assert_eq!(String::from_utf8(fixed).unwrap(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_replacement_the_encoding_cannot_hold_is_not_written() {
+        let doc = Document::new("t.txt", Syntax::PlainText, "甲乙".to_string());
+        let d = fzlint_core::Diagnostic {
+            rule: std::sync::Arc::from("t/x"),
+            severity: fzlint_core::Severity::Error,
+            message: String::new(),
+            help: None,
+            source: None,
+            span: fzlint_core::Span::new(0, 3),
+            start: doc.position(0),
+            end: doc.end_position(3),
+            text: "甲".into(),
+            fix: Some(fzlint_core::Fix {
+                edits: vec![fzlint_core::Edit {
+                    span: fzlint_core::Span::new(0, 3),
+                    // outside GBK: encoding_rs would write &#128512;
+                    replacement: "😀".into(),
+                }],
+            }),
+            related: Vec::new(),
+        };
+        let gbk = fzlint_formats::encoding_for("gbk").unwrap();
+        assert!(byte_edits(&LINTER, &doc, std::slice::from_ref(&d), gbk).is_empty());
+        let utf8 = fzlint_formats::encoding_for("utf-8").unwrap();
+        assert_eq!(byte_edits(&LINTER, &doc, &[d], utf8).len(), 1);
     }
 
     #[test]
@@ -209,9 +323,13 @@ mod tests {
                 prop_assert!(offered.contains(&(e.start, e.end, e.replacement.clone())), "{:?} not offered", e);
             }
             prop_assert!(edits.windows(2).all(|w| w[0].end <= w[1].start), "{:?}", edits);
-            // every offered edit is made, unless it overlaps one that was
+            // every offered edit is made, unless it overlaps one that was or stands on a line
+            // of web-page residue (deleted by hand, not repunctuated)
+            let residue = residue_lines(&LINTER, &text);
             for (start, end, _) in &offered {
-                prop_assert!(edits.iter().any(|e| e.start < *end.max(&(start + 1)) && *start < e.end.max(e.start + 1)),
+                let overlaps = edits.iter().any(|e| e.start < *end.max(&(start + 1)) && *start < e.end.max(e.start + 1));
+                let on_residue = residue.iter().any(|(a, b)| start >= a && end <= b);
+                prop_assert!(overlaps || on_residue,
                     "edit {}..{} neither made nor overlapping one made", start, end);
             }
             // an independent application: back to front, each edit spliced into the text

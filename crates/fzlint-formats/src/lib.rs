@@ -170,6 +170,16 @@ pub fn text_encoding(bytes: &[u8], options: &Options) -> Result<&'static Encodin
     text::decode(bytes, options.encoding).map(|(_, _, e)| e)
 }
 
+/// Encodes `text` for a file in `encoding`, or `None` when the encoding cannot hold every
+/// character (encoding_rs would write `&#NNNN;` for those: a fix must not).
+pub fn encode_exact(text: &str, encoding: &'static Encoding) -> Option<Vec<u8>> {
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return Some(encode(text, encoding));
+    }
+    let (bytes, _, unmappable) = encoding.encode(text);
+    (!unmappable).then(|| bytes.into_owned())
+}
+
 /// Encodes `text` for a file in `encoding` (UTF-16 included, which encoding_rs only decodes).
 pub fn encode(text: &str, encoding: &'static Encoding) -> Vec<u8> {
     if encoding == encoding_rs::UTF_16LE {

@@ -27,10 +27,27 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// SARIF URIs are relative references: forward slashes, percent-encoding left to consumers
-/// that need it (GitHub accepts UTF-8 paths).
+/// SARIF URIs are relative references (RFC 3986): forward slashes, and every byte outside
+/// the unreserved set and `/` percent-encoded (报告 1.txt → %E6%8A%A5%E5%91%8A%201.txt).
 fn uri(path: &str) -> String {
-    path.replace('\\', "/")
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Fixes are byte edits of the file: only for formats `fzlint fix` writes. A .docx or a page
+/// is not edited by offsets into its extracted text.
+fn fixable(path: &str) -> bool {
+    matches!(
+        fzlint_formats::Format::from_path(path),
+        Some(fzlint_formats::Format::Text | fzlint_formats::Format::Markdown)
+    )
 }
 
 /// Writes one SARIF log as the run goes: [`start`](Stream::start), then
@@ -186,7 +203,7 @@ fn file_results(r: &FileResult, linter: &Linter, notifications: &mut Vec<Value>)
                             .collect();
                         result["relatedLocations"] = json!(related);
                     }
-                    if let Some(fix) = &d.fix {
+                    if let Some(fix) = d.fix.as_ref().filter(|_| fixable(&r.path)) {
                         let replacements: Vec<Value> = fix
                             .edits
                             .iter()
@@ -213,4 +230,23 @@ fn file_results(r: &FileResult, linter: &Linter, notifications: &mut Vec<Value>)
         }
     }
     out_results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_are_percent_encoded_relative_references() {
+        assert_eq!(uri("a/b-c_d.e~f.txt"), "a/b-c_d.e~f.txt");
+        assert_eq!(uri("报告 1.txt"), "%E6%8A%A5%E5%91%8A%201.txt");
+        assert_eq!(uri("dir\\a#b?.md"), "dir/a%23b%3F.md");
+        assert_eq!(uri("100%.txt"), "100%25.txt");
+    }
+
+    #[test]
+    fn only_files_fix_writes_get_fixes() {
+        assert!(fixable("a.txt") && fixable("b.md"));
+        assert!(!fixable("c.docx") && !fixable("d.html"));
+    }
 }

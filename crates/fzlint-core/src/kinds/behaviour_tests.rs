@@ -435,7 +435,10 @@ message = "{date}"
     assert!(found("2024年2月29日。2000年2月29日。").is_empty());
     assert_eq!(
         found("1900年2月29日。"),
-        [("1900年2月29日".to_string(), "1900年2月29日:1900年2月只有28天".to_string())]
+        [(
+            "1900年2月29日".to_string(),
+            "1900年2月29日:1900年2月只有28天".to_string()
+        )]
     );
     assert_eq!(found("2023年9月0日。").len(), 1);
     // 123月 is not a month; a month without year or day is not judged

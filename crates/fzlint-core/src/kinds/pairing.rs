@@ -7,10 +7,11 @@
 //!
 //! Checked with a stack per paragraph (and per heading line). Half-width `(` `)` count as
 //! `（` `）` here: mixing them is the punctuation rule's business, not an unbalanced pair.
-//! Outcomes: an opener never closed, a closer with no opener, and a closer that crosses an
-//! inner pair (《…（…》…）). Placeholders: `{match}` (the mark), `{expected}` (its partner).
+//! Outcomes: an opener never closed, a closer with no opener, a closer that crosses an
+//! inner pair (《…（…》…）), and a pair of brackets one half-width and one full-width (…）. Placeholders: `{match}` (the mark), `{expected}` (its partner).
 
 use super::{config, Context, Finding, Findings, RuleKind};
+use crate::diagnostic::{Edit, Fix};
 use crate::pack::SpecError;
 use crate::span::Span;
 use serde::Deserialize;
@@ -83,6 +84,7 @@ impl RuleKind for Pairing {
         let closer = |c: char| self.pairs.iter().find(|p| p.1 == c);
         for block in blocks {
             let mut stack: Vec<(char, Span)> = Vec::new();
+            let block_text = doc.slice(block);
             for (i, raw) in doc.slice(block).char_indices() {
                 if self.skip_common && common(raw) {
                     continue;
@@ -92,7 +94,32 @@ impl RuleKind for Pairing {
                 if let Some(&(o, _)) = closer(c) {
                     match stack.iter().rposition(|(x, _)| *x == o) {
                         Some(pos) if pos + 1 == stack.len() => {
-                            stack.pop();
+                            let (_, open_span) = stack.pop().expect("top");
+                            // (…） or （…): one half of the pair is half-width
+                            let open_raw = block_text[open_span.start - block.start..]
+                                .chars()
+                                .next()
+                                .unwrap_or(o);
+                            if (open_raw == '(') != (raw == ')') {
+                                let mut f = Finding::at(span)
+                                    .var("match", raw.to_string())
+                                    .var("expected", if raw == ')' { "）" } else { ")" });
+                                f.message =
+                                    Some(format!("括号“{open_raw}”与“{raw}”一个半角一个全角"));
+                                // the fix makes the half-width half full-width, as its partner
+                                let (half, full) = if open_raw == '(' {
+                                    (open_span, "（")
+                                } else {
+                                    (span, "）")
+                                };
+                                f.fix = Some(Fix {
+                                    edits: vec![Edit {
+                                        span: half,
+                                        replacement: full.to_string(),
+                                    }],
+                                });
+                                out.push(f.related(open_span, format!("“{open_raw}”在这里")));
+                            }
                         }
                         Some(pos) => {
                             let (inner, inner_span) = stack[pos + 1];

@@ -85,6 +85,98 @@ fn latin(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
+/// The partner of a half-width bracket.
+#[derive(Clone, Copy)]
+enum Partner {
+    /// Another half-width bracket, at this byte offset.
+    Half(usize),
+    /// A full-width one: (…） is a mixed pair, which the pairing rule reports.
+    Full,
+}
+
+/// Half-width brackets of `s` (byte offset) with their partners, brackets of either width
+/// pairing as a reader pairs them.
+fn bracket_pairs(s: &str) -> std::collections::HashMap<usize, Partner> {
+    let mut pairs = std::collections::HashMap::new();
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '（' => open.push((i, c == '(')),
+            ')' | '）' => {
+                if let Some((j, half_open)) = open.pop() {
+                    let half_close = c == ')';
+                    match (half_open, half_close) {
+                        (true, true) => {
+                            pairs.insert(j, Partner::Half(i));
+                            pairs.insert(i, Partner::Half(j));
+                        }
+                        (true, false) => {
+                            pairs.insert(j, Partner::Full);
+                        }
+                        (false, true) => {
+                            pairs.insert(i, Partner::Full);
+                        }
+                        (false, false) => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    pairs
+}
+
+/// Byte offsets of the `;` that end HTML character references (&nbsp; &#8220; &#x201C;).
+fn entity_ends(s: &str) -> std::collections::HashSet<usize> {
+    let mut ends = std::collections::HashSet::new();
+    if !s.contains('&') {
+        return ends;
+    }
+    let b = s.as_bytes();
+    for (i, _) in s.match_indices(';') {
+        let name = &b[..i];
+        let start = name
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'#'))
+            .map_or(0, |p| p + 1);
+        if start > 0 && b[start - 1] == b'&' && i > start && i - start <= 32 {
+            ends.insert(i);
+        }
+    }
+    ends
+}
+
+impl Punctuation {
+    /// True if the half-width mark at byte `i` of `s` belongs where it is: no Chinese on
+    /// either side, or it is part of Latin or digit text (09:18, 1:500, http://, a:b,
+    /// Yahoo!, !important).
+    fn leave_alone(&self, s: &str, i: usize) -> bool {
+        // Neighbours are looked for past other marks (a chain “((” or “),” is fixed in one
+        // pass), their full-width forms and spaces, so that whether a mark is fixed does not
+        // depend on whether its neighbour was fixed already: a second run finds nothing.
+        let transparent = |c: &char| {
+            *c == ' '
+                || *c == '\t'
+                || self
+                    .marks
+                    .iter()
+                    .any(|(m, full)| m == c || full.chars().eq(std::iter::once(*c)))
+        };
+        let mark_len = s[i..].chars().next().map_or(1, char::len_utf8);
+        let before = s[..i].chars().rev().find(|c| !transparent(c));
+        let after = s[i + mark_len..].chars().find(|c| !transparent(c));
+        let near_chinese = before.is_some_and(chinese) || after.is_some_and(chinese);
+        let between_latin = latin(before) && latin(after);
+        let latin_pair = (latin(before) && !after.is_some_and(chinese))
+            || (latin(after) && !before.is_some_and(chinese));
+        // glued to a Latin word on one side, a space (or nothing) on the other
+        let (ib, ia) = (s[..i].chars().next_back(), s[i + mark_len..].chars().next());
+        let open = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '\t');
+        let latin_token = (latin(ib) && open(ia)) || (latin(ia) && open(ib));
+        !near_chinese || between_latin || latin_pair || latin_token
+    }
+}
+
 impl RuleKind for Punctuation {
     fn placeholders(&self) -> Vec<&str> {
         vec!["mark", "full", "count"]
@@ -103,21 +195,29 @@ impl RuleKind for Punctuation {
         for block in blocks {
             let mut by_mark: BTreeMap<char, Vec<Edit>> = BTreeMap::new();
             let s = doc.slice(block);
+            let pairs = bracket_pairs(s);
+            let entities = entity_ends(s);
+            let leave = |s: &str, i: usize| self.leave_alone(s, i);
             for (i, c) in s.char_indices() {
                 let Some((_, full)) = self.marks.iter().find(|(m, _)| *m == c) else {
                     continue;
                 };
-                // judge by the neighbours past other half-width marks, so that a chain of them
-                // (“((”, “),”) is fixed in one pass, not one mark per run
-                let is_mark = |c: &char| self.marks.iter().any(|(m, _)| m == c);
-                let before = s[..i].chars().rev().find(|c| !is_mark(c));
-                let after = s[i + 1..].chars().find(|c| !is_mark(c));
-                let near_chinese = before.is_some_and(chinese) || after.is_some_and(chinese);
-                // 09:18, 1:500, a:b, (2021-2025): the mark belongs to the Latin/digit text
-                let between_latin = latin(before) && latin(after);
-                let latin_pair = (latin(before) && !after.is_some_and(chinese))
-                    || (latin(after) && !before.is_some_and(chinese));
-                if !near_chinese || between_latin || latin_pair {
+                // the ; of &nbsp; or &#8220; belongs to the entity
+                if entities.contains(&i) {
+                    continue;
+                }
+                // brackets go as pairs: both converted or neither, (1)加强 → （1）加强, never
+                // (1）加强; a bracket without a partner is the pairing rule's business
+                let skip = if c == '(' || c == ')' {
+                    match pairs.get(&i) {
+                        // (…）: the pairing rule reports the mixed pair and fixes it
+                        Some(Partner::Full) | None => true,
+                        Some(&Partner::Half(j)) => leave(s, i) && leave(s, j),
+                    }
+                } else {
+                    leave(s, i)
+                };
+                if skip {
                     continue;
                 }
                 let spaces = s[i + 1..].len() - s[i + 1..].trim_start_matches([' ', '\t']).len();
