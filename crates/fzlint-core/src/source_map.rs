@@ -33,7 +33,12 @@ impl SourceMap {
     pub fn map(&self, offset: usize) -> usize {
         let i = self.runs.partition_point(|r| r.text <= offset);
         let Some(r) = i.checked_sub(1).map(|i| self.runs[i]) else {
-            return 0;
+            // an empty text (a file that is only a BOM): its end is the file's end
+            return if offset >= self.text_len {
+                self.target_len
+            } else {
+                0
+            };
         };
         let k = ((offset - r.text) / r.text_unit.max(1)).min(r.count);
         let mapped = r.target + k * r.target_unit;
@@ -130,6 +135,7 @@ impl SourceMapBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn shifted_by_a_bom() {
@@ -169,5 +175,83 @@ mod tests {
         // the end of "ab" is before </p>, not after it
         assert_eq!(m.map_end(2), 5);
         assert_eq!(m.map_end(4), 13);
+    }
+
+    /// One step of building a map.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Push(usize, usize, usize),
+        Skip(usize),
+        Insert(usize),
+    }
+
+    /// The map as a table: for every text offset, where `map` and `map_end` must put it,
+    /// worked out byte by byte from the operations, with no runs to merge or search.
+    fn table(ops: &[Op]) -> (Vec<usize>, Vec<usize>, usize) {
+        // for each text byte: the target of its unit's start and of its unit's end
+        let (mut starts, mut ends) = (Vec::new(), Vec::new());
+        let mut target = 0;
+        for op in ops {
+            match *op {
+                Op::Push(count, tu, gu) => {
+                    for _ in 0..count {
+                        for _ in 0..tu {
+                            starts.push(target);
+                            ends.push(target + gu);
+                        }
+                        target += gu;
+                    }
+                }
+                Op::Skip(n) => target += n,
+                Op::Insert(n) => {
+                    for _ in 0..n {
+                        starts.push(target);
+                        ends.push(target);
+                    }
+                }
+            }
+        }
+        (starts, ends, target)
+    }
+
+    proptest! {
+        /// The runs give what the table gives at every offset: merged or not, searched by
+        /// halves or not.
+        #[test]
+        fn a_map_agrees_with_its_table(ops in proptest::collection::vec(
+            prop_oneof![
+                (0usize..4, 1usize..5, 0usize..5).prop_map(|(c, t, g)| Op::Push(c, t, g)),
+                (0usize..4).prop_map(Op::Skip),
+                (0usize..3).prop_map(Op::Insert),
+            ],
+            0..12,
+        )) {
+            let mut b = SourceMapBuilder::new();
+            for op in &ops {
+                match *op {
+                    Op::Push(c, t, g) => b.push(c, t, g),
+                    Op::Skip(n) => b.skip_target(n),
+                    Op::Insert(n) => b.insert_text(n),
+                }
+            }
+            let (starts, ends, target_len) = table(&ops);
+            prop_assert_eq!(b.text_len(), starts.len());
+            let m = b.finish();
+            for (o, &want) in starts.iter().enumerate() {
+                // the start of a unit maps to the unit's target start
+                let unit_start = o == 0 || starts[o - 1] != want || ends[o - 1] != ends[o];
+                if unit_start {
+                    prop_assert_eq!(m.map(o), want, "map({}) in {:?}", o, ops);
+                }
+            }
+            for o in 1..=starts.len() {
+                // a span ending at o ends after the unit that holds byte o − 1
+                let unit_end = o == starts.len() || starts[o] != starts[o - 1] || ends[o] != ends[o - 1];
+                if unit_end {
+                    prop_assert_eq!(m.map_end(o), ends[o - 1], "map_end({}) in {:?}", o, ops);
+                }
+            }
+            prop_assert_eq!(m.map(starts.len()), target_len.max(starts.last().copied().unwrap_or(0)));
+        }
     }
 }

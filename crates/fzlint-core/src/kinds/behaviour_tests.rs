@@ -585,3 +585,54 @@ message = "{mark}×{count}"
     assert_eq!(f.len(), 1);
     assert!(f[0].3.contains("3 处"), "{}", f[0].3);
 }
+
+#[test]
+fn capped_checks_keep_the_most_serious_and_count_the_rest_and_parallel_is_the_same() {
+    let l = linter(
+        r#"
+[[rule]]
+id = "t/typo"
+kind = "phrase"
+severity = "error"
+message = "{match}"
+phrases = ["布署"]
+
+[[rule]]
+id = "t/hedge"
+kind = "phrase"
+severity = "warning"
+message = "{match}"
+phrases = ["有待"]
+"#,
+    );
+    let text = "有待。同布署。".repeat(5);
+    let doc = Document::new("d", Syntax::PlainText, text.clone());
+    let all = l.check(&doc, &l.default_selection());
+    assert_eq!(all.len(), 10);
+    // rules in parallel: the same findings in the same order
+    assert_eq!(l.check_rules_in_parallel(&doc, &l.default_selection()), all);
+    // at most 2 per rule: the first two of each (same severity within a rule), 6 left out
+    let (kept, left_out) = l.check_capped(&doc, &l.default_selection(), 2, false);
+    assert_eq!((kept.len(), left_out), (4, 6));
+    let starts: Vec<usize> = kept.iter().map(|d| d.span.start).collect();
+    let first_typos: Vec<usize> = text.match_indices("布署").take(2).map(|(i, _)| i).collect();
+    let first_hedges: Vec<usize> = text.match_indices("有待").take(2).map(|(i, _)| i).collect();
+    for i in first_typos.iter().chain(&first_hedges) {
+        assert!(starts.contains(i), "{starts:?}");
+    }
+    // in parallel, the same
+    assert_eq!(
+        l.check_capped(&doc, &l.default_selection(), 2, true),
+        (kept, 6)
+    );
+    // no cap: everything, nothing left out
+    assert_eq!(
+        l.check_capped(&doc, &l.default_selection(), usize::MAX, false),
+        (all, 0)
+    );
+    // packs and rules are what was loaded
+    assert_eq!(l.pack_index("t"), Some(0));
+    assert_eq!(l.pack_index("nope"), None);
+    assert_eq!(l.packs().len(), 1);
+    assert_eq!(l.rules().len(), 2);
+}
