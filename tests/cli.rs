@@ -523,3 +523,31 @@ fn a_folder_with_nothing_fzlint_can_read_is_not_a_pass() {
     );
     assert!(!run.stderr.contains("被 .gitignore"), "{}", run.stderr);
 }
+
+#[test]
+fn mistyped_subcommands_no_arguments_and_fix_without_a_path() {
+    let run = fzlint(&["chek", "a.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("是不是 `check`"), "{}", run.stderr);
+    let run = fzlint(&["rule"]);
+    assert!(run.stderr.contains("是不是 `rules`"), "{}", run.stderr);
+    // a path that exists is checked, even when it looks like a subcommand
+    let dir = tempfile::tempdir().unwrap();
+    let chek = dir.path().join("chek");
+    std::fs::write(&chek, "同布署").unwrap();
+    let run = fzlint(&[chek.to_str().unwrap(), "--no-config"]);
+    assert!(!run.stderr.contains("是不是"), "{}", run.stderr);
+    assert!(run.stderr.contains("不支持的文件格式"), "{}", run.stderr);
+    // a word far from every subcommand is a path (missing here)
+    let run = fzlint(&["nosuchreport", "--no-config"]);
+    assert!(run.stderr.contains("不存在"), "{}", run.stderr);
+    // nothing at all: help, not a check of whatever folder this is
+    let run = fzlint(&[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("Usage: fzlint"), "{}", run.stderr);
+    assert!(!run.stdout.contains("检查了"), "{}", run.stdout);
+    // fix writes files: it needs to be told which
+    let run = fzlint(&["fix", "--no-config"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("<PATH>"), "{}", run.stderr);
+}

@@ -244,8 +244,9 @@ pub struct ReadArgs {
 
 #[derive(Debug, Args)]
 pub struct FixArgs {
-    /// Files and folders to fix.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Files and folders to fix (required: fix writes files, so it never picks a folder by
+    /// itself; `.` for this one).
+    #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// Show the changes as a diff instead of writing them.
     #[arg(long)]

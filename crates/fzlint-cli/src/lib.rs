@@ -66,14 +66,25 @@ pub fn run(
     err: &mut dyn Write,
 ) -> i32 {
     let mut args: Vec<OsString> = args.into_iter().collect();
-    // `fzlint PATHS…` means `fzlint check PATHS…`.
+    // `fzlint PATHS…` means `fzlint check PATHS…`; a word that is not a path but close to a
+    // subcommand is a typo (`fzlint chek a.txt`), not a missing file.
     if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
         let is_flag_for_top = matches!(first, "-h" | "--help" | "-V" | "--version");
         if !SUBCOMMANDS.contains(&first) && !is_flag_for_top {
+            if let Some(meant) = mistyped_subcommand(first) {
+                let _ = writeln!(
+                    err,
+                    "error: 没有子命令 `{first}`,是不是 `{meant}`? / unrecognized subcommand `{first}`; did you mean `{meant}`?\n用 `fzlint --help` 查看全部子命令"
+                );
+                return EXIT_ERROR;
+            }
             args.insert(1, "check".into());
         }
-    } else {
-        args.push("check".into());
+    } else if args.len() <= 1 {
+        // no arguments at all: say what fzlint does rather than check whatever folder this is
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        let _ = write!(err, "{}", cmd.render_help());
+        return EXIT_ERROR;
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -452,6 +463,37 @@ fn unread_findings(doc: &fzlint_core::Document) -> Vec<fzlint_core::Diagnostic> 
             }
         })
         .collect()
+}
+
+/// The subcommand `word` is probably a typo of, when it is not a path on disk and is within
+/// two edits of one (chek → check, rule → rules).
+fn mistyped_subcommand(word: &str) -> Option<&'static str> {
+    if word.starts_with('-')
+        || std::path::Path::new(word).exists()
+        || word.contains(['.', '/', '\\'])
+    {
+        return None;
+    }
+    let distance = |a: &str, b: &str| {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let here = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+                prev = here;
+            }
+        }
+        row[b.len()]
+    };
+    SUBCOMMANDS
+        .iter()
+        .map(|s| (distance(word, s), *s))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, s)| s)
 }
 
 /// Reads and checks one file. A panic in a rule is caught and reported for this file alone.
