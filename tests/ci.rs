@@ -393,3 +393,67 @@ fn fix_keeps_encoding_bom_and_line_endings_and_is_idempotent() {
     );
     assert_eq!(std::fs::read(&utf8).unwrap(), expected);
 }
+
+#[test]
+fn baseline_paths_are_relative_to_the_baseline_and_other_versions_are_refused() {
+    let one = tempfile::tempdir().unwrap();
+    let reports = one.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    std::fs::write(reports.join("a.txt"), "同布署。同布署。\n").unwrap();
+    let base = one.path().join("base.json");
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--write-baseline",
+        base.to_str().unwrap(),
+        reports.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    assert_eq!(written["version"], 2);
+    assert_eq!(written["findings"][0]["path"], "reports/a.txt");
+    // the folder moved elsewhere, baseline and all: still every finding known
+    let two = tempfile::tempdir().unwrap();
+    std::fs::create_dir(two.path().join("reports")).unwrap();
+    std::fs::copy(reports.join("a.txt"), two.path().join("reports/a.txt")).unwrap();
+    std::fs::copy(&base, two.path().join("base.json")).unwrap();
+    // and named another way (through ..)
+    let spelled = two.path().join("reports/../reports");
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--baseline",
+        two.path().join("base.json").to_str().unwrap(),
+        spelled.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(json(&run)["diagnostics"].as_array().unwrap().len(), 0);
+    // a baseline that matches nothing while there are findings says so
+    std::fs::write(two.path().join("reports/a.txt"), "另一份报告,同布署。\n").unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--baseline",
+        two.path().join("base.json").to_str().unwrap(),
+        spelled.to_str().unwrap(),
+    ]);
+    assert!(run.stderr.contains("一条也没有匹配上"), "{}", run.stderr);
+    // another version is refused with what to do
+    std::fs::write(&base, r#"{"version": 3, "findings": []}"#).unwrap();
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--baseline",
+        base.to_str().unwrap(),
+        reports.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("第 3 版") && run.stderr.contains("--write-baseline"),
+        "{}",
+        run.stderr
+    );
+}

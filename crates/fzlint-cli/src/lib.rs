@@ -255,7 +255,11 @@ fn check(
     let few_files = found.files.len() < pool.current_num_threads();
     let mut summary = Summary::default();
     let mut statistics = render::Statistics::default();
-    let mut recorder = baseline::Recorder::default();
+    let mut recorder = baseline::Recorder::new(
+        a.write_baseline
+            .as_deref()
+            .unwrap_or(std::path::Path::new(".")),
+    );
     let mut json = render::json::JsonStream::default();
     let mut sarif = None;
     let mut junit = render::junit::Collector::default();
@@ -339,6 +343,18 @@ fn check(
             err,
             "基线中已有的 {hidden} 个问题未显示 / {hidden} known findings hidden"
         );
+    }
+    // a baseline that hides nothing while there are findings is likely the wrong one
+    if let (Some(k), Some(path)) = (&known, &a.baseline) {
+        let shown = summary.serious + summary.errors + summary.warnings + summary.infos;
+        if hidden == 0 && k.total > 0 && shown > 0 {
+            let _ = writeln!(
+                err,
+                "warning: 基线 {} 的 {} 条记录一条也没有匹配上(检查的文件或基线的位置变了?) / the baseline matched nothing",
+                path.display(),
+                k.total
+            );
+        }
     }
     let mut o = String::new();
     match a.format {
