@@ -234,6 +234,61 @@ mod tests {
             .collect()
     }
 
+    /// `fzlint fix` as the command line runs it: (exit code, stderr).
+    fn run_fix(args: &[&str]) -> (i32, String) {
+        use clap::Parser;
+        let argv = std::iter::once("fzlint")
+            .chain(["fix", "--no-config"])
+            .chain(args.iter().copied());
+        let crate::args::Command::Fix(a) = crate::args::Cli::try_parse_from(argv).unwrap().command
+        else {
+            unreachable!("fix")
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = match run(a, &mut out, &mut err) {
+            Ok(code) => code,
+            Err(_) => crate::EXIT_ERROR,
+        };
+        (code, String::from_utf8(err).unwrap())
+    }
+
+    #[test]
+    fn the_fix_command_counts_files_and_edits_and_fails_on_a_missing_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.md");
+        let clean = dir.path().join("c.txt");
+        std::fs::write(&a, "同布署,同落实。\n").unwrap();
+        std::fs::write(&b, "同布署。\n").unwrap();
+        std::fs::write(&clean, "同部署。\n").unwrap();
+        let (code, err) = run_fix(&[dir.path().to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        // a.txt: 布署 and the comma; b.md: 布署; c.txt: nothing
+        assert!(err.contains("修改了 2 个文件中的 3 处"), "{err}");
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "同部署，同落实。\n");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "同部署。\n");
+        // nothing left: nothing changed
+        let (code, err) = run_fix(&[dir.path().to_str().unwrap()]);
+        assert_eq!(
+            (code, err.contains("修改了 0 个文件中的 0 处")),
+            (0, true),
+            "{err}"
+        );
+        // a path that is not there fails the run, the others are still fixed
+        std::fs::write(&a, "同布署。\n").unwrap();
+        let missing = dir.path().join("nope.txt");
+        let (code, err) = run_fix(&[missing.to_str().unwrap(), a.to_str().unwrap()]);
+        assert_eq!(code, crate::EXIT_ERROR, "{err}");
+        assert!(err.contains("不存在"), "{err}");
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "同部署。\n");
+        // --diff writes nothing
+        std::fs::write(&a, "同布署。\n").unwrap();
+        let (code, err) = run_fix(&["--diff", a.to_str().unwrap()]);
+        assert_eq!(code, 0);
+        assert!(err.contains("可修改 1 个文件中的 1 处"), "{err}");
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "同布署。\n");
+    }
+
     /// What fix must do, and what it must leave alone, by class (issue 13, item 10).
     #[test]
     fn fix_converts_pairs_whole_and_leaves_what_is_not_prose() {

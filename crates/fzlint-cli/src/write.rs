@@ -242,6 +242,12 @@ mod tests {
         let fresh = dir.path().join("fresh.json");
         replace(&fresh, b"{}", Expect::Anything).unwrap();
         assert_eq!(std::fs::metadata(&fresh).unwrap().mode() & 0o777, 0o644);
+        // finished writes leave nothing for an interrupt to remove
+        assert!(IN_FLIGHT
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|p| !p.starts_with(dir.path())));
         // a device is written to, not replaced
         replace(Path::new("/dev/null"), b"x", Expect::Anything).unwrap();
         assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
