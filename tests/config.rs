@@ -190,3 +190,51 @@ fn without_lint_toml_the_annual_report_pack_follows_the_title() {
     );
     assert!(!f.iter().any(|x| x.0 == "o.txt"), "{f:?}");
 }
+
+#[test]
+fn each_file_uses_the_nearest_lint_toml_above_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("sub/old")).unwrap();
+    std::fs::write(
+        d.join("sub/lint.toml"),
+        "packs = [\"default\"]\ndisable = [\"typo\"]\nexclude = [\"old/**\"]\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("sub/a.txt"), "同布署。今年以来,工作顺利。\n").unwrap();
+    std::fs::write(d.join("sub/old/c.txt"), "同布署。\n").unwrap();
+    std::fs::write(d.join("b.txt"), "同布署。\n").unwrap();
+    let run = fzlint(&["check", "--format", "concise", d.to_str().unwrap()]);
+    let out = &run.stdout;
+    // b.txt is under no lint.toml: the defaults, typo rules on
+    assert!(out.contains("b.txt:1:2: error[typo/misspelling]"), "{out}");
+    // sub/a.txt is under sub/lint.toml: typo off, the rest on
+    assert!(!out.contains("a.txt:1:2: error[typo"), "{out}");
+    assert!(
+        out.contains("a.txt:1:5: warning[period/relative-time]"),
+        "{out}"
+    );
+    // sub/lint.toml excludes old/ from walks, even when the walk starts above it
+    assert!(!out.contains("c.txt"), "{out}");
+    // checking the folder itself gives the same for a.txt
+    let run = fzlint(&[
+        "check",
+        "--format",
+        "concise",
+        d.join("sub").to_str().unwrap(),
+    ]);
+    assert!(!run.stdout.contains("typo"), "{}", run.stdout);
+    // --no-config: one configuration (none) for all
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        d.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stdout.contains("a.txt:1:2: error[typo/misspelling]"),
+        "{}",
+        run.stdout
+    );
+}

@@ -37,7 +37,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct Setup {
-    /// Configuration file (default: the nearest lint.toml in this folder or above).
+    /// Configuration file for every file (default: for each file, the nearest lint.toml in
+    /// its folder or above).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Ignore any lint.toml: use the embedded default packs (plus --pack).

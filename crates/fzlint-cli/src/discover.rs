@@ -7,8 +7,7 @@
 //! by those rules, and documents in formats fzlint cannot read (.doc, .pdf, .wps …), are
 //! counted so that the run can say so.
 
-use crate::setup::Session;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Extensions of documents a report may come in that fzlint does not read: a folder of them
@@ -20,6 +19,9 @@ pub const UNREAD_DOCUMENTS: &[&str] = &[
 #[derive(Default)]
 pub struct Discovered {
     pub files: Vec<PathBuf>,
+    /// Those of `files` found by walking a folder (not named on the command line): lint.toml's
+    /// `include` and `exclude` apply to them.
+    pub walked: HashSet<PathBuf>,
     /// Paths given on the command line that do not exist.
     pub missing: Vec<PathBuf>,
     /// Documents found in folders in formats fzlint cannot read, by extension.
@@ -47,11 +49,19 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
-pub fn discover(paths: &[PathBuf], session: &Session, walk: Walk) -> Discovered {
+/// The files under `paths`. `walks_into(i, p)` says whether lint.toml's include and exclude let
+/// the walk of `paths[i]` take `p`.
+pub fn discover(
+    paths: &[PathBuf],
+    walk: Walk,
+    walks_into: &dyn Fn(usize, &Path) -> bool,
+) -> Discovered {
     let mut found = Discovered::default();
-    for path in paths {
+    let mut named = HashSet::new();
+    for (root, path) in paths.iter().enumerate() {
         if path.is_file() {
             found.files.push(path.clone());
+            named.insert(path.clone());
         } else if path.is_dir() {
             let mut seen = std::collections::HashSet::new();
             let walker = ignore::WalkBuilder::new(path)
@@ -60,13 +70,12 @@ pub fn discover(paths: &[PathBuf], session: &Session, walk: Walk) -> Discovered 
                 .build();
             for entry in walker.flatten() {
                 let p = entry.path();
-                if !entry.file_type().is_some_and(|t| t.is_file())
-                    || !session.resolved.walks_into(&session.config_relative(p))
-                {
+                if !entry.file_type().is_some_and(|t| t.is_file()) || !walks_into(root, p) {
                     continue;
                 }
                 if has_known_extension(p) {
                     seen.insert(p.to_path_buf());
+                    found.walked.insert(strip_dot(p));
                     found.files.push(strip_dot(p));
                 } else if let Some(e) =
                     extension(p).filter(|e| UNREAD_DOCUMENTS.contains(&e.as_str()))
@@ -86,9 +95,7 @@ pub fn discover(paths: &[PathBuf], session: &Session, walk: Walk) -> Discovered 
                         e.file_type().is_some_and(|t| t.is_file())
                             && has_known_extension(e.path())
                             && !seen.contains(e.path())
-                            && session
-                                .resolved
-                                .walks_into(&session.config_relative(e.path()))
+                            && walks_into(root, e.path())
                     })
                     .count();
             }
@@ -98,6 +105,8 @@ pub fn discover(paths: &[PathBuf], session: &Session, walk: Walk) -> Discovered 
     }
     found.files.sort();
     found.files.dedup();
+    // a file both named and inside a walked folder counts as named
+    found.walked.retain(|p| !named.contains(p));
     found
 }
 
@@ -131,4 +140,42 @@ impl Discovered {
 fn strip_dot(p: &Path) -> PathBuf {
     p.strip_prefix(".")
         .map_or_else(|_| p.to_path_buf(), Path::to_path_buf)
+}
+
+/// The files under `paths`, each with the session of the nearest lint.toml above it (see
+/// [`crate::setup::Sessions`]); a walked file that its own lint.toml excludes is left out.
+pub fn with_sessions(
+    paths: &[PathBuf],
+    walk: Walk,
+    setup: &crate::args::Setup,
+) -> Result<
+    (
+        crate::setup::Sessions,
+        Discovered,
+        std::collections::HashMap<PathBuf, usize>,
+    ),
+    crate::setup::SetupError,
+> {
+    let mut sessions = crate::setup::Sessions::new(setup)?;
+    let roots = paths
+        .iter()
+        .map(|p| sessions.index_for(setup, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut found = discover(paths, walk, &|root, p| {
+        let s = sessions.get(roots[root]);
+        s.resolved.walks_into(&s.config_relative(p))
+    });
+    let mut file_session = std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(found.files.len());
+    for f in std::mem::take(&mut found.files) {
+        let i = sessions.index_for(setup, &f)?;
+        let s = sessions.get(i);
+        if found.walked.contains(&f) && !s.resolved.walks_into(&s.config_relative(&f)) {
+            continue;
+        }
+        file_session.insert(f.clone(), i);
+        kept.push(f);
+    }
+    found.files = kept;
+    Ok((sessions, found, file_session))
 }

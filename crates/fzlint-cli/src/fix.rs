@@ -95,9 +95,9 @@ pub fn apply(bytes: &[u8], edits: &[ByteEdit]) -> Vec<u8> {
 
 pub fn run(a: FixArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, SetupError> {
     crate::write::install_interrupt_cleanup();
-    let session = setup::build(&a.setup)?;
-    let read = crate::read_options(&a.read, &session)?;
-    let found = crate::discover::discover(&a.paths, &session, a.walk.walk());
+    let (sessions, found, file_session) =
+        crate::discover::with_sessions(&a.paths, a.walk.walk(), &a.setup)?;
+    let read = crate::read_options(&a.read, sessions.main())?;
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut code = crate::EXIT_OK;
     for m in &found.missing {
@@ -121,7 +121,8 @@ pub fn run(a: FixArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, 
             );
             continue;
         }
-        match fix_file(&session, &read, path, &shown, a.diff, out) {
+        let session = sessions.get(file_session.get(path).copied().unwrap_or(0));
+        match fix_file(session, &read, path, &shown, a.diff, out) {
             Ok(0) => {}
             Ok(n) => {
                 files_changed += 1;

@@ -175,8 +175,9 @@ fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, SetupError> {
-    let session = setup::build(&a.setup)?;
-    let found = discover::discover(&a.paths, &session, a.walk.walk());
+    let (sessions, found, file_session) =
+        discover::with_sessions(&a.paths, a.walk.walk(), &a.setup)?;
+    let session = sessions.main();
     for m in &found.missing {
         let _ = writeln!(
             err,
@@ -216,7 +217,7 @@ fn check(
         .num_threads(threads)
         .build()
         .map_err(|e| SetupError::Other(format!("cannot start worker threads: {e}")))?;
-    let read_options = read_options(&a.read, &session)?;
+    let read_options = read_options(&a.read, session)?;
     let cwd = std::env::current_dir().unwrap_or_default();
     let fail_on: Severity = a.fail_on.map_or(session.resolved.fail_on, Severity::from);
     let mut known = a
@@ -274,7 +275,7 @@ fn check(
         &found.files,
         |p| {
             let mut r = check_file(
-                &session,
+                sessions.get(file_session.get(p).copied().unwrap_or(0)),
                 &read_options,
                 p,
                 &setup::display_path(p, &cwd),

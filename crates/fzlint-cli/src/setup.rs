@@ -40,6 +40,8 @@ fn read_text(path: &Path) -> Result<String, PackError> {
         .map_err(|e| PackError::whole_file(path.display().to_string(), format!("cannot read: {e}")))
 }
 
+/// The session of the working folder: `--config`, or no lint.toml with `--no-config`, or the
+/// nearest lint.toml in the working folder or above.
 pub fn build(setup: &Setup) -> Result<Session, SetupError> {
     let cwd = std::env::current_dir().map_err(|e| SetupError::Other(e.to_string()))?;
     let config_path = match (&setup.config, setup.no_config) {
@@ -55,6 +57,80 @@ pub fn build(setup: &Setup) -> Result<Session, SetupError> {
         (None, true) => None,
         (None, false) => find_config(&cwd),
     };
+    build_with(setup, config_path)
+}
+
+/// The configuration each checked file is under: the nearest lint.toml in the file's folder or
+/// above (as ruff and ESLint find theirs), so that `fzlint check sub/dir` uses
+/// `sub/dir/lint.toml` wherever it is run from; a file under no lint.toml gets the defaults.
+/// With `--config` or `--no-config` every file gets that one. Each lint.toml is loaded once.
+pub struct Sessions {
+    sessions: Vec<Session>,
+    by_config: HashMap<Option<PathBuf>, usize>,
+    /// Folder → its nearest lint.toml, so that a folder of reports is looked up once.
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    /// `--config` or `--no-config`: one session for everything.
+    fixed: bool,
+}
+
+impl Sessions {
+    /// Starts with the working folder's session, which also gives the run's own settings
+    /// (fail-on, encoding, file size, SARIF's rule list).
+    pub fn new(setup: &Setup) -> Result<Sessions, SetupError> {
+        let main = build(setup)?;
+        let key = main
+            .config_path
+            .as_ref()
+            .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()));
+        Ok(Sessions {
+            sessions: vec![main],
+            by_config: HashMap::from([(key, 0)]),
+            by_dir: HashMap::new(),
+            fixed: setup.config.is_some() || setup.no_config,
+        })
+    }
+
+    pub fn main(&self) -> &Session {
+        &self.sessions[0]
+    }
+
+    pub fn get(&self, i: usize) -> &Session {
+        &self.sessions[i]
+    }
+
+    /// The session for the file or folder `path`, loading its lint.toml the first time.
+    pub fn index_for(&mut self, setup: &Setup, path: &Path) -> Result<usize, SetupError> {
+        if self.fixed {
+            return Ok(0);
+        }
+        let dir = if path.is_dir() {
+            path.to_path_buf()
+        } else {
+            path.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf()
+        };
+        let config = match self.by_dir.get(&dir) {
+            Some(c) => c.clone(),
+            None => {
+                let c = find_config(&dir);
+                self.by_dir.insert(dir, c.clone());
+                c
+            }
+        };
+        if let Some(&i) = self.by_config.get(&config) {
+            return Ok(i);
+        }
+        let session = build_with(setup, config.clone())?;
+        self.sessions.push(session);
+        self.by_config.insert(config, self.sessions.len() - 1);
+        Ok(self.sessions.len() - 1)
+    }
+}
+
+fn build_with(setup: &Setup, config_path: Option<PathBuf>) -> Result<Session, SetupError> {
+    let cwd = std::env::current_dir().map_err(|e| SetupError::Other(e.to_string()))?;
     let (config, base_dir) = match &config_path {
         Some(p) => {
             let shown = display_path(p, &cwd);
