@@ -313,6 +313,11 @@ mod tests {
                 "来源:本站 发布时间:2023-01-01\n正文。",
                 "来源:本站 发布时间:2023-01-01\n正文。",
             ),
+            // … and only those lines: the ones before and after are fixed
+            (
+                "正文,继续。\n来源:本站\n正文,继续。",
+                "正文，继续。\n来源:本站\n正文，继续。",
+            ),
         ];
         for (input, want) in cases {
             let (fixed, _) = fix_text(&LINTER, input);

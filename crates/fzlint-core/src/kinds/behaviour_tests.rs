@@ -636,3 +636,21 @@ phrases = ["有待"]
     assert_eq!(l.packs().len(), 1);
     assert_eq!(l.rules().len(), 2);
 }
+
+#[test]
+fn a_pack_that_extends_another_stands_in_for_it() {
+    let base = "[pack]\nname = \"base\"\nversion = \"1\"\n[[rule]]\nid = \"base/x\"\nkind = \"phrase\"\nseverity = \"error\"\nmessage = \"x\"\nphrases = [\"布署\"]\n";
+    let own = "[pack]\nname = \"own\"\nversion = \"1\"\nextends = \"base\"\n";
+    let other = "[pack]\nname = \"other\"\nversion = \"1\"\n";
+    let extended = pack::load_with("own.toml", own, &mut |name| {
+        assert_eq!(name, "base");
+        pack::load("base.toml", base).map(Some)
+    })
+    .unwrap();
+    let l = Linter::new(vec![pack::load("other.toml", other).unwrap(), extended]).unwrap();
+    // by its own name, or by the name of the pack it replaces
+    assert_eq!(l.pack_index("own"), Some(1));
+    assert_eq!(l.pack_index("base"), Some(1));
+    assert_eq!(l.pack_index("other"), Some(0));
+    assert_eq!(l.pack_index("nope"), None);
+}
