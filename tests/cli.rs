@@ -79,7 +79,7 @@ impl AsciiBoxes for str {
 fn clean_file_exits_zero() {
     let run = fzlint(&["check", "--no-config", "fixtures/clean.txt"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(run.stdout, "检查了 1 个文件,没有发现问题。\n");
+    assert_eq!(run.stdout, "检查了 1 个文件，没有发现问题。\n");
 }
 
 #[test]
@@ -468,7 +468,7 @@ fn serious_errors_are_counted_apart_and_shown_first() {
     let typo_at = run.stdout.find("error[typo/misspelling]").unwrap();
     assert!(serious_at < typo_at, "serious first:\n{}", run.stdout);
     assert!(
-        run.stdout.contains(":1 处严重表述错误,1 个错误"),
+        run.stdout.contains("：1 处严重表述错误，1 个错误"),
         "{}",
         run.stdout
     );
@@ -488,7 +488,7 @@ fn a_folder_with_nothing_fzlint_can_read_is_not_a_pass() {
     assert_eq!(run.code, 2, "an empty gate must not pass:\n{}", run.stderr);
     assert!(
         run.stderr
-            .contains("2 个文档的格式无法读取(.doc 1 个、.pdf 1 个)"),
+            .contains("2 个文档的格式无法读取（.doc 1 个、.pdf 1 个）"),
         "{}",
         run.stderr
     );

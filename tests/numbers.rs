@@ -82,7 +82,7 @@ fn a_finding_shows_the_arithmetic_and_points_at_the_other_figures() {
     let d = check(&linter, "评查案卷200卷，合格176卷，合格率95%。");
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].rule.as_ref(), "numbers/rate-vs-counts");
-    assert_eq!(d[0].message, "合格率应为 176卷÷200卷 = 88%,文中为“95%”");
+    assert_eq!(d[0].message, "合格率应为 176卷÷200卷 = 88%，文中为“95%”");
     let related: Vec<(&str, &str)> = d[0]
         .related
         .iter()
@@ -90,7 +90,7 @@ fn a_finding_shows_the_arithmetic_and_points_at_the_other_figures() {
         .collect();
     assert_eq!(
         related,
-        [("176卷", "分子:合格"), ("200卷", "分母:评查案卷")]
+        [("176卷", "分子：合格"), ("200卷", "分母：评查案卷")]
     );
 }
 

@@ -188,7 +188,7 @@ impl Known {
             VERSION => PathKey::for_file(path),
             v => {
                 return Err(format!(
-                    "基线 {} 是第 {v} 版格式,这个 fzlint 只读第 1、2 版;用这个版本的 fzlint 重新 --write-baseline / baseline version {v} is not supported",
+                    "基线 {} 是第 {v} 版格式，这个 fzlint 只读第 1、2 版；用这个版本的 fzlint 重新 --write-baseline / baseline version {v} is not supported",
                     path.display()
                 ))
             }

@@ -122,17 +122,17 @@ impl Discovered {
                 .map(|(e, v)| format!(".{e} {} 个", v.len()))
                 .collect();
             parts.push(format!(
-                "{n} 个文档的格式无法读取({});请另存为 .docx 或 .txt 后检查",
+                "{n} 个文档的格式无法读取（{}）；请另存为 .docx 或 .txt 后检查",
                 kinds.join("、")
             ));
         }
         if self.ignored > 0 {
             parts.push(format!(
-                "{} 个文件被 .gitignore/.ignore 或隐藏文件规则略过(用 --no-ignore、--hidden 检查它们)",
+                "{} 个文件被 .gitignore/.ignore 或隐藏文件规则略过（用 --no-ignore、--hidden 检查它们）",
                 self.ignored
             ));
         }
-        (!parts.is_empty()).then(|| format!("跳过:{}", parts.join(";")))
+        (!parts.is_empty()).then(|| format!("跳过：{}", parts.join("；")))
     }
 }
 

@@ -103,7 +103,7 @@ pub fn run(a: FixArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, 
     for m in &found.missing {
         let _ = writeln!(
             err,
-            "error: {}: 文件或目录不存在 / no such file or directory",
+            "error: {}：文件或目录不存在 / no such file or directory",
             m.display()
         );
         code = crate::EXIT_ERROR;

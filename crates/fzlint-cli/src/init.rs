@@ -30,7 +30,7 @@ pub fn run(a: &InitArgs, out: &mut dyn Write) -> Result<i32, SetupError> {
             .collect();
         if !existing.is_empty() {
             return Err(SetupError::Other(format!(
-                "文件已存在,未写入任何文件 / not overwriting {} (use --force)",
+                "文件已存在，未写入任何文件 / not overwriting {} (use --force)",
                 existing.join(", ")
             )));
         }

@@ -33,7 +33,7 @@ pub fn read_bytes(path: &Path, shown: &str, options: &ReadOptions) -> Result<Vec
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let too_large = |len: u64| {
         format!(
-            "文件过大({} MB,上限 {} MB;可用 --max-file-size 调整) / file too large",
+            "文件过大（{} MB，上限 {} MB；可用 --max-file-size 调整） / file too large",
             len.div_ceil(1024 * 1024),
             options.max_bytes / (1024 * 1024)
         )

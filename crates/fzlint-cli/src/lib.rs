@@ -74,7 +74,7 @@ pub fn run(
             if let Some(meant) = mistyped_subcommand(first) {
                 let _ = writeln!(
                     err,
-                    "error: 没有子命令 `{first}`,是不是 `{meant}`? / unrecognized subcommand `{first}`; did you mean `{meant}`?\n用 `fzlint --help` 查看全部子命令"
+                    "error: 没有子命令 `{first}`，是不是 `{meant}`？ / unrecognized subcommand `{first}`; did you mean `{meant}`?\n用 `fzlint --help` 查看全部子命令"
                 );
                 return EXIT_ERROR;
             }
@@ -181,7 +181,7 @@ fn check(
     for m in &found.missing {
         let _ = writeln!(
             err,
-            "error: {}: 文件或目录不存在 / no such file or directory",
+            "error: {}：文件或目录不存在 / no such file or directory",
             m.display()
         );
     }
@@ -194,8 +194,8 @@ fn check(
     if found.files.is_empty() && found.missing.is_empty() && !a.allow_no_files {
         let _ = writeln!(
             err,
-            "error: 没有找到可检查的文件(.txt .md .html .docx){};检查空文件夹也算通过请加 --allow-no-files / no documents to check",
-            if skipped.is_some() { ",见上面跳过的文件" } else { "" }
+            "error: 没有找到可检查的文件（.txt .md .html .docx）{}；检查空文件夹也算通过请加 --allow-no-files / no documents to check",
+            if skipped.is_some() { "，见上面跳过的文件" } else { "" }
         );
         return Ok(EXIT_ERROR);
     }
@@ -205,7 +205,7 @@ fn check(
         n if n > cores * 4 => {
             let _ = writeln!(
                 err,
-                "warning: --threads {n} 超过核数×4,按 {} 个运行 / clamped to {} (cores × 4)",
+                "warning: --threads {n} 超过核数×4，按 {} 个运行 / clamped to {} (cores × 4)",
                 cores * 4,
                 cores * 4
             );
@@ -351,7 +351,7 @@ fn check(
         if hidden == 0 && k.total > 0 && shown > 0 {
             let _ = writeln!(
                 err,
-                "warning: 基线 {} 的 {} 条记录一条也没有匹配上(检查的文件或基线的位置变了?) / the baseline matched nothing",
+                "warning: 基线 {} 的 {} 条记录一条也没有匹配上（检查的文件或基线的位置变了？） / the baseline matched nothing",
                 path.display(),
                 k.total
             );
@@ -445,8 +445,8 @@ fn cap_findings(
     diagnostics.push(fzlint_core::Diagnostic {
         rule: std::sync::Arc::from("fzlint/too-many-findings"),
         severity: Severity::Info,
-        message: format!("还有 {more} 条发现没有显示(每个文件最多 {max} 条)"),
-        help: Some("用 --max-findings 调整上限;先改正上面的问题再检查".into()),
+        message: format!("还有 {more} 条发现没有显示（每个文件最多 {max} 条）"),
+        help: Some("用 --max-findings 调整上限；先改正上面的问题再检查".into()),
         source: None,
         span,
         start: doc.position(end),
@@ -469,7 +469,7 @@ fn unread_findings(doc: &fzlint_core::Document) -> Vec<fzlint_core::Diagnostic> 
                 rule: std::sync::Arc::from("fzlint/unread-content"),
                 severity: Severity::Warning,
                 message: u.what.clone(),
-                help: Some("在 Word 中打开后另存为 .docx(嵌入内容会转为正文),再检查一次".into()),
+                help: Some("在 Word 中打开后另存为 .docx（嵌入内容会转为正文），再检查一次".into()),
                 source: None,
                 span,
                 start: doc.position(u.offset),

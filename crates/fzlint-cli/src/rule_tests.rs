@@ -34,7 +34,7 @@ pub fn run(
         );
     }
     let summary = format!(
-        "{} 条规则的 {} 个示例,{} 个未通过 / {} examples of {} rules, {} failed",
+        "{} 条规则的 {} 个示例，{} 个未通过 / {} examples of {} rules, {} failed",
         report.rules,
         report.examples,
         report.failures.len(),

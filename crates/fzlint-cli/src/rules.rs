@@ -110,7 +110,7 @@ pub fn render(linter: &Linter, resolved: &Resolved, a: &RulesArgs) -> String {
             }
             let packs: std::collections::BTreeSet<&str> = entries.iter().map(|e| e.pack).collect();
             s.push_str(&format!(
-                "{} 条规则,来自 {} 个规则包 / {} rules from {} packs\n",
+                "{} 条规则，来自 {} 个规则包 / {} rules from {} packs\n",
                 entries.len(),
                 packs.len(),
                 entries.len(),

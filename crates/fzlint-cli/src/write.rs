@@ -85,14 +85,14 @@ pub fn replace(path: &Path, bytes: &[u8], expect: Expect<'_>) -> Result<(), Stri
             return f.write_all(bytes).map_err(|e| e.to_string());
         }
         if meta.permissions().readonly() {
-            return Err("文件是只读的,未修改 / the file is read-only: not changed".into());
+            return Err("文件是只读的，未修改 / the file is read-only: not changed".into());
         }
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
             if meta.nlink() > 1 {
                 return Err(format!(
-                    "文件有 {} 个硬链接,替换会使它们分开,未修改 / the file has {} hard links: not changed",
+                    "文件有 {} 个硬链接，替换会使它们分开，未修改 / the file has {} hard links: not changed",
                     meta.nlink(),
                     meta.nlink()
                 ));
@@ -138,7 +138,7 @@ pub fn replace(path: &Path, bytes: &[u8], expect: Expect<'_>) -> Result<(), Stri
             let now = std::fs::read(&target).map_err(|e| e.to_string())?;
             if now != original {
                 return Err(
-                    "文件在修改期间被保存过,未覆盖;请重新运行 fzlint fix / the file changed while it was being fixed: not overwritten"
+                    "文件在修改期间被保存过，未覆盖；请重新运行 fzlint fix / the file changed while it was being fixed: not overwritten"
                         .to_string(),
                 );
             }

@@ -27,9 +27,9 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DecodeError::InvalidUtf8 { offset } => {
-                write!(f, "不是有效的 UTF-8 文本(第 {offset} 字节起)")
+                write!(f, "不是有效的 UTF-8 文本（第 {offset} 字节起）")
             }
-            DecodeError::Binary => write!(f, "看起来是二进制文件,不是文本"),
+            DecodeError::Binary => write!(f, "看起来是二进制文件，不是文本"),
         }
     }
 }

@@ -234,7 +234,7 @@ fn paragraphs(
                             (name, None) => body.unread.push((
                                 body.text.len(),
                                 format!(
-                                    "嵌入的外部内容(altChunk {name})未能读取,其中的文字没有检查"
+                                    "嵌入的外部内容（altChunk {name}）未能读取，其中的文字没有检查"
                                 ),
                             )),
                         }
@@ -362,7 +362,7 @@ pub(crate) fn read_limited(
 ) -> Result<Document, ReadError> {
     if bytes.starts_with(OLE) {
         return Err(ReadError::NotZip {
-            detail: "这是 OLE 复合文件:加密的 .docx 或旧版 .doc".into(),
+            detail: "这是 OLE 复合文件：加密的 .docx 或旧版 .doc".into(),
         });
     }
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::NotZip {
@@ -382,7 +382,7 @@ pub(crate) fn read_limited(
             .any(|n| n.is_ok_and(|n| !names.insert(n.to_lowercase())))
     {
         return Err(broken(
-            "压缩包中有同名部件(part),无法确定正文 / duplicate part names",
+            "压缩包中有同名部件（part），无法确定正文 / duplicate part names",
         ));
     }
     let xml = read_part(&mut zip, "word/document.xml", limits.part_bytes)?

@@ -98,16 +98,16 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::Unsupported { extension } => write!(
                 f,
-                "不支持的文件格式 {extension}(支持 .txt .md .html .docx) / unsupported file type"
+                "不支持的文件格式 {extension}（支持 .txt .md .html .docx） / unsupported file type"
             ),
-            ReadError::Binary => write!(f, "看起来是二进制文件,不是文本 / binary file"),
+            ReadError::Binary => write!(f, "看起来是二进制文件，不是文本 / binary file"),
             ReadError::InvalidUtf8 { at } => write!(
                 f,
-                "UTF-8 文本第 {at} 字节起有无效字节(文件可能损坏或被截断)/ invalid UTF-8 at byte {at}"
+                "UTF-8 文本第 {at} 字节起有无效字节（文件可能损坏或被截断）/ invalid UTF-8 at byte {at}"
             ),
             ReadError::Undecodable { utf8_error_at } => write!(
                 f,
-                "既不是 UTF-8 也不是 GB18030 文本(第 {utf8_error_at} 字节起不是 UTF-8);可用 --encoding 指定编码 / not UTF-8 or GB18030"
+                "既不是 UTF-8 也不是 GB18030 文本（第 {utf8_error_at} 字节起不是 UTF-8）；可用 --encoding 指定编码 / not UTF-8 or GB18030"
             ),
             ReadError::BadEncoding { encoding } => {
                 write!(f, "按 {encoding} 无法解码 / not valid {encoding}")
@@ -117,7 +117,7 @@ impl fmt::Display for ReadError {
                 "不是有效的 .docx(可能已加密、是改了扩展名的 .doc 或文件不完整):{detail}"
             ),
             ReadError::TooLarge { what } => write!(f, "{what} / over the limit"),
-            ReadError::BrokenDocx { detail } => write!(f, "无法读取 .docx 内容:{detail}"),
+            ReadError::BrokenDocx { detail } => write!(f, "无法读取 .docx 内容：{detail}"),
         }
     }
 }

@@ -192,10 +192,10 @@ fn help_text(d: &Diagnostic, shown_in_excerpt: usize) -> Option<String> {
                 )
             })
             .collect();
-        lines.push(format!("相关位置:{}", places.join(",")));
+        lines.push(format!("相关位置：{}", places.join("，")));
     }
     if let Some(s) = &d.source {
-        lines.push(format!("依据:{s}"));
+        lines.push(format!("依据：{s}"));
     }
     (!lines.is_empty()).then(|| visible(&lines.join("\n")).into_owned())
 }
@@ -248,21 +248,21 @@ pub fn render_files(results: &[FileResult], style: &Style, out: &mut String, err
 pub fn summary_line(s: &Summary) -> String {
     let mut line = format!("检查了 {} 个文件", s.files);
     if s.failed > 0 {
-        line.push_str(&format!("({} 个无法读取)", s.failed));
+        line.push_str(&format!("（{} 个无法读取）", s.failed));
     }
     if s.serious + s.errors + s.warnings + s.infos == 0 {
-        line.push_str(",没有发现问题。\n");
+        line.push_str("，没有发现问题。\n");
     } else {
-        line.push(':');
+        line.push('：');
         if s.serious > 0 {
-            line.push_str(&format!("{} 处严重表述错误,", s.serious));
+            line.push_str(&format!("{} 处严重表述错误，", s.serious));
         }
         line.push_str(&format!(
-            "{} 个错误,{} 个警告,{} 条提示",
+            "{} 个错误，{} 个警告，{} 条提示",
             s.errors, s.warnings, s.infos
         ));
         if let Some(rate) = s.error_rate() {
-            line.push_str(&format!(";差错率 {rate:.1} 处/万字"));
+            line.push_str(&format!("；差错率 {rate:.1} 处/万字"));
         }
         line.push_str("。\n");
     }

@@ -74,13 +74,13 @@ impl<'l> Stream<'l> {
             .map(|r| {
                 let mut help = r.generic_help().unwrap_or_default();
                 if let Some(s) = &r.source {
-                    help.push_str(&format!("\n依据:{s}"));
+                    help.push_str(&format!("\n依据：{s}"));
                 }
                 json!({
                     "id": r.id.as_ref(),
                     "name": r.id.replace(['/', '-'], "_"),
                     "shortDescription": { "text": r.generic_message() },
-                    "fullDescription": { "text": format!("{} ({} 规则,规则包 {})", r.generic_message(), r.kind_name, r.pack) },
+                    "fullDescription": { "text": format!("{}（{} 规则，规则包 {}）", r.generic_message(), r.kind_name, r.pack) },
                     "help": { "text": help.trim() },
                     "helpUri": help_uri(&r.id),
                     "defaultConfiguration": { "level": level(r.severity) },

@@ -251,7 +251,7 @@ fn required_section_minimum_length_at_the_exact_threshold() {
     assert_eq!(f[0].0, "t/section");
     assert_eq!(
         f[0].3,
-        "「存在的不足和原因」部分内容过少(只有 9 个字,至少应有 10 个)"
+        "「存在的不足和原因」部分内容过少（只有 9 个字，至少应有 10 个）"
     );
     let f = with_body("执法力量不足。");
     assert_eq!(f.len(), 1, "one finding for one fault: {f:?}");
@@ -383,7 +383,7 @@ fn heading_numbers_restart_under_each_parent() {
             ("三、".to_string(), "缺少二、".to_string()),
             (
                 "（二）".to_string(),
-                "序号从“（二）”开始,前面没有“（一）”".to_string()
+                "序号从“（二）”开始，前面没有“（一）”".to_string()
             ),
         ]
     );
@@ -404,7 +404,7 @@ fn points_run_across_paragraphs_and_restart_per_section() {
         f,
         [(
             "是公职律师队伍需要加强".to_string(),
-            "这一条缺少序号,应为“二是”".to_string()
+            "这一条缺少序号，应为“二是”".to_string()
         )]
     );
     let f = spans_and_messages(&l, "一是学;二是用;二是查。");
@@ -551,7 +551,7 @@ message = "{mark}×{count}"
         spans_and_messages(&l, "《纲要（2021年》）"),
         [(
             "》".to_string(),
-            "“》”与前面没有闭合的“（”交叉(第 4 列)".to_string()
+            "“》”与前面没有闭合的“（”交叉（第 4 列）".to_string()
         )]
     );
     // without that ）, the （ is reported as never closed

@@ -127,7 +127,7 @@ impl RuleKind for Pairing {
                                 .var("match", raw.to_string())
                                 .var("expected", o.to_string());
                             f.message = Some(format!(
-                                "“{raw}”与前面没有闭合的“{inner}”交叉(第 {} 列)",
+                                "“{raw}”与前面没有闭合的“{inner}”交叉（第 {} 列）",
                                 doc.position(inner_span.start).column
                             ));
                             out.push(f.related(inner_span, format!("“{inner}”在这里打开")));

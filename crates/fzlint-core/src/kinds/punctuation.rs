@@ -251,7 +251,7 @@ impl RuleKind for Punctuation {
                 .var("mark", text[first.start..first.start + 1].to_string())
                 .var("count", edits.len().to_string());
             f.message = Some(format!(
-                "{paragraphs} 段里有 {} 处半角标点(全文共 {total} 段),像是整篇转换时丢了全角标点",
+                "{paragraphs} 段里有 {} 处半角标点（全文共 {total} 段），像是整篇转换时丢了全角标点",
                 edits.len()
             ));
             f.fix = Some(Fix { edits });

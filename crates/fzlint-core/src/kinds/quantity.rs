@@ -239,8 +239,8 @@ impl RuleKind for QuantityRule {
                             .var("numerator", slice(n))
                             .var("denominator", slice(d))
                             .var("expected", format!("{}%", shown(r.expected, rate)))
-                            .related(n.span, format!("分子:{}", n.label))
-                            .related(d.span, format!("分母:{}", d.label)),
+                            .related(n.span, format!("分子：{}", n.label))
+                            .related(d.span, format!("分母：{}", d.label)),
                     );
                 }
             }
@@ -294,8 +294,8 @@ impl RuleKind for QuantityRule {
                             .var("numerator", slice(part))
                             .var("denominator", slice(total))
                             .var("expected", format!("{}%", shown(expected, c)))
-                            .related(part.span, format!("分项:{}", part.label))
-                            .related(total.span, format!("总数:{}", total.label)),
+                            .related(part.span, format!("分项：{}", part.label))
+                            .related(total.span, format!("总数：{}", total.label)),
                     );
                 }
             }
@@ -331,7 +331,7 @@ impl RuleKind for QuantityRule {
                             if sum > total.value {
                                 "超过总数"
                             } else {
-                                "少于总数(分项已列全,应相加等于总数)"
+                                "少于总数（分项已列全，应相加等于总数）"
                             },
                         )
                         .var(
@@ -343,7 +343,7 @@ impl RuleKind for QuantityRule {
                                 .join("+"),
                         );
                     for &p in &parts {
-                        finding = finding.related(f[p].span, format!("分项:{}", f[p].label));
+                        finding = finding.related(f[p].span, format!("分项：{}", f[p].label));
                     }
                     out.push(finding);
                 }
@@ -436,7 +436,7 @@ impl RuleKind for QuantityRule {
                             format!("{}个百分点", slice(c).trim_end_matches(['%', '％'])),
                         );
                     if let Some(p) = prev.filter(|p| p.kind == FactKind::Percent) {
-                        finding = finding.related(p.span, format!("比率:{}", p.label));
+                        finding = finding.related(p.span, format!("比率：{}", p.label));
                     }
                     out.push(finding);
                 }
@@ -572,7 +572,7 @@ impl RuleKind for QuantityRule {
                             .var("label", later.label.clone())
                             .var("first", slice(first))
                             .var("unit", later.unit.clone())
-                            .related(first.span, format!("前文:{}", first.label)),
+                            .related(first.span, format!("前文：{}", first.label)),
                     );
                 }
             }

@@ -200,7 +200,7 @@ impl RuleKind for RequiredSection {
                     format!("「{}」部分没有内容", self.section)
                 } else {
                     format!(
-                        "「{}」部分内容过少(只有 {written} 个字,至少应有 {} 个)",
+                        "「{}」部分内容过少（只有 {written} 个字，至少应有 {} 个）",
                         self.section, self.min_chars
                     )
                 };
@@ -220,7 +220,7 @@ impl RuleKind for RequiredSection {
                     .finding(
                         h.span,
                         Some(format!(
-                            "「{}」只作为下级标题“{}”出现,没有单独成为一部分",
+                            "「{}」只作为下级标题“{}”出现，没有单独成为一部分",
                             self.section,
                             doc.slice(h.title)
                         )),
@@ -246,7 +246,10 @@ impl RuleKind for RequiredSection {
             if self.report_missing {
                 let mut f = self.finding(
                     span,
-                    Some(format!("「{}」没有单独的标题,只在正文中提到", self.section)),
+                    Some(format!(
+                        "「{}」没有单独的标题，只在正文中提到",
+                        self.section
+                    )),
                 );
                 f.severity = Some(cx.severity.lower());
                 out.push(f);

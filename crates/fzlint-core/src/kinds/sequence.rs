@@ -122,7 +122,7 @@ impl Sequence {
                 // a point run may start again at 一是; a heading 1 twice is a repeat
                 Some(_) if m.value == 1 && self.markers != Markers::Headings => {}
                 None => out.push(finding(Some(format!(
-                    "序号从“{found}”开始,前面没有“{}”",
+                    "序号从“{found}”开始，前面没有“{}”",
                     label(1)
                 )))),
                 Some(p) if m.value == p.value + 1 => {}
@@ -146,7 +146,7 @@ impl Sequence {
                                 .var("missing", missing.join("、"))
                                 .var("previous", doc.slice(p.span));
                             f.message =
-                                Some(format!("这一条缺少序号,应为“{}”", missing.join("、")));
+                                Some(format!("这一条缺少序号，应为“{}”", missing.join("、")));
                             out.push(f);
                         }
                         _ => out.push(
