@@ -551,3 +551,82 @@ fn mistyped_subcommands_no_arguments_and_fix_without_a_path() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("<PATH>"), "{}", run.stderr);
 }
+
+#[test]
+fn select_ignore_output_and_completions() {
+    let ids = |args: &[&str]| {
+        let mut all = vec!["check", "--no-config", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("fixtures/report-faults.txt");
+        rule_ids(&json(&fzlint(&all)))
+    };
+    let everything = ids(&[]);
+    assert!(everything.iter().any(|r| r.starts_with("typo/")));
+    assert!(everything.iter().any(|r| !r.starts_with("typo/")));
+    // a pack, or a rule id; repeatable and comma-separated
+    let only_typo = ids(&["--select", "typo"]);
+    assert!(
+        !only_typo.is_empty() && only_typo.iter().all(|r| r.starts_with("typo/")),
+        "{only_typo:?}"
+    );
+    let two = ids(&["--select", "typo/misspelling,format/half-width-punctuation"]);
+    assert!(
+        two.iter()
+            .all(|r| r == "typo/misspelling" || r == "format/half-width-punctuation"),
+        "{two:?}"
+    );
+    let ignored = ids(&[
+        "--ignore",
+        "typo",
+        "--ignore",
+        "annual-report/other-matters",
+    ]);
+    assert!(ignored
+        .iter()
+        .all(|r| !r.starts_with("typo/") && r != "annual-report/other-matters"));
+    assert_eq!(
+        ignored.len() + only_typo.len() + 1,
+        everything.len(),
+        "{ignored:?}"
+    );
+    // a misspelt name is an error with a suggestion
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--select",
+        "typo/mispelling",
+        "fixtures/clean.txt",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("是不是 `typo/misspelling`"),
+        "{}",
+        run.stderr
+    );
+    // --output: the report in the file, nothing on stdout, the exit code unchanged
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.sarif");
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "sarif",
+        "--output",
+        file.to_str().unwrap(),
+        "fixtures/report-faults.txt",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written["version"], "2.1.0");
+    // completions for the shells people use
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = fzlint(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("fzlint") && run.stdout.contains("check"),
+            "{shell}"
+        );
+    }
+}

@@ -30,6 +30,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write a starter lint.toml and rule pack into a folder.
     Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
     /// Apply the safe automatic fixes (half-width punctuation, certain typos) to .txt and .md
     /// files; .docx and .html are never written.
     Fix(FixArgs),
@@ -125,6 +127,16 @@ pub struct CheckArgs {
     /// Record today's findings in this baseline file (written atomically) and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Only these rules (ids or pack names; repeatable or comma-separated), on top of
+    /// lint.toml.
+    #[arg(long, value_name = "RULE|PACK", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules (ids or pack names; repeatable or comma-separated).
+    #[arg(long, value_name = "RULE|PACK", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Exit 0 when the paths hold no document to check (default: that is an error, exit 2, so
     /// that a CI gate over an emptied or misnamed folder does not pass).
     #[arg(long)]
@@ -258,4 +270,11 @@ pub struct FixArgs {
     pub walk: WalkArgs,
     #[command(flatten)]
     pub setup: Setup,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

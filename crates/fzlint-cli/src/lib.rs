@@ -55,8 +55,64 @@ const SUBCOMMANDS: &[&str] = &[
     "schema",
     "init",
     "fix",
+    "completions",
     "help",
 ];
+
+/// `--select` and `--ignore`: rule ids or pack names, applied on top of each file's
+/// configuration.
+#[derive(Default)]
+struct RuleFilter {
+    select: Vec<String>,
+    ignore: Vec<String>,
+}
+
+impl RuleFilter {
+    /// Checks every name against the rules and packs `linter` has, with a suggestion for a
+    /// misspelt one.
+    fn new(
+        linter: &fzlint_core::Linter,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<RuleFilter, SetupError> {
+        for name in select.iter().chain(ignore) {
+            let known = linter.rules().iter().any(|r| r.id.as_ref() == name)
+                || linter.packs().iter().any(|p| p.name == *name);
+            if !known {
+                let candidates = linter
+                    .rules()
+                    .iter()
+                    .map(|r| r.id.as_ref())
+                    .chain(linter.packs().iter().map(|p| p.name.as_str()));
+                let hint = fzlint_core::suggest::nearest(name, candidates)
+                    .map_or(String::new(), |n| format!("，是不是 `{n}`？"));
+                return Err(SetupError::Other(format!(
+                    "没有这条规则或规则包 `{name}`{hint} / unknown rule or pack `{name}` (fzlint rules lists them)"
+                )));
+            }
+        }
+        Ok(RuleFilter {
+            select: select.to_vec(),
+            ignore: ignore.to_vec(),
+        })
+    }
+
+    fn apply(&self, linter: &fzlint_core::Linter, sel: &mut fzlint_core::Selection) {
+        if self.select.is_empty() && self.ignore.is_empty() {
+            return;
+        }
+        let names = |r: usize, list: &[String]| {
+            let rule = &linter.rules()[r];
+            list.iter()
+                .any(|n| rule.id.as_ref() == n || linter.pack_of(r).name == *n)
+        };
+        for (r, s) in sel.rules.iter_mut().enumerate() {
+            if (!self.select.is_empty() && !names(r, &self.select)) || names(r, &self.ignore) {
+                *s = None;
+            }
+        }
+    }
+}
 
 /// Runs fzlint with `args` (the first is the program name) and returns the exit code.
 pub fn run(
@@ -100,7 +156,26 @@ pub fn run(
         }
     };
     let result = match cli.command {
-        Command::Check(a) => check(a, terminal, out, err),
+        Command::Check(a) => match a.output.clone() {
+            // the report goes to the file whole, written atomically at the end
+            Some(path) => {
+                let mut buffer = Vec::new();
+                let result = check(a, terminal, &mut buffer, err);
+                match crate::write::atomically(&path, &buffer) {
+                    Ok(()) => result,
+                    Err(e) => Err(SetupError::Other(format!(
+                        "无法写入 {}：{e} / cannot write the report",
+                        path.display()
+                    ))),
+                }
+            }
+            None => check(a, terminal, out, err),
+        },
+        Command::Completions(c) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(c.shell, &mut cmd, "fzlint", out);
+            Ok(EXIT_OK)
+        }
         Command::Fix(a) => fix::run(a, out, err),
         Command::Rules(a) => setup::build(&a.setup).map(|session| {
             let _ = out.write_all(rules::render(&session.linter, &session.resolved, &a).as_bytes());
@@ -178,6 +253,7 @@ fn check(
     let (sessions, found, file_session) =
         discover::with_sessions(&a.paths, a.walk.walk(), &a.setup)?;
     let session = sessions.main();
+    let filter = RuleFilter::new(&session.linter, &a.select, &a.ignore)?;
     for m in &found.missing {
         let _ = writeln!(
             err,
@@ -276,6 +352,7 @@ fn check(
         |p| {
             let mut r = check_file(
                 sessions.get(file_session.get(p).copied().unwrap_or(0)),
+                &filter,
                 &read_options,
                 p,
                 &setup::display_path(p, &cwd),
@@ -517,6 +594,7 @@ fn mistyped_subcommand(word: &str) -> Option<&'static str> {
 /// With `few_files` (fewer files than threads) the file's rules run in parallel instead.
 fn check_file(
     session: &Session,
+    filter: &RuleFilter,
     options: &input::ReadOptions,
     path: &Path,
     shown: &str,
@@ -531,9 +609,10 @@ fn check_file(
             panic!("test panic while checking {shown}");
         }
         let document = input::read_document(path, shown, options)?;
-        let selection = session
+        let mut selection = session
             .resolved
             .selection(&session.linter, &session.config_relative(path));
+        filter.apply(&session.linter, &mut selection);
         let (diagnostics, left_out) =
             session
                 .linter
