@@ -93,9 +93,13 @@ impl From<FailLevel> for Severity {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and folders to check.
+    /// Files and folders to check; `-` reads one document from standard input.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// With `-`: the name the document is shown under, which also gives its format (by the
+    /// extension) and its lint.toml (the nearest above it). Default: text, shown as `<stdin>`.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Worker threads (default: all cores).

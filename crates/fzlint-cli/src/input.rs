@@ -13,6 +13,9 @@ pub struct ReadOptions {
     pub max_bytes: u64,
     /// Findings reported per file at most (`--max-findings`).
     pub max_findings: usize,
+    /// The document read from standard input (`check -`), and the name it is shown under.
+    pub stdin: Option<Vec<u8>>,
+    pub stdin_name: Option<String>,
 }
 
 pub fn read_document(path: &Path, shown: &str, options: &ReadOptions) -> Result<Document, String> {
@@ -65,4 +68,23 @@ pub fn document_from_bytes(
         .to_string());
     };
     fzlint_formats::read(shown, bytes, format, &options.formats).map_err(|e| e.to_string())
+}
+
+/// Standard input, within the size limit.
+pub fn read_stdin(max_bytes: u64) -> Result<Vec<u8>, crate::setup::SetupError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            crate::setup::SetupError::Other(format!("无法读取标准输入：{e} / cannot read stdin"))
+        })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(crate::setup::SetupError::Other(format!(
+            "标准输入超过 {} MB（可用 --max-file-size 调整） / stdin too large",
+            max_bytes / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
 }

@@ -20,10 +20,12 @@ use clap::Parser;
 use fzlint_core::Severity;
 use render::{Checked, FileResult, Summary};
 use setup::{Session, SetupError};
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::path::PathBuf;
 
 /// Exit codes.
 pub const EXIT_OK: i32 = 0;
@@ -250,8 +252,23 @@ fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, SetupError> {
-    let (sessions, found, file_session) =
-        discover::with_sessions(&a.paths, a.walk.walk(), &a.setup)?;
+    // `-`: one document from standard input, under --stdin-filename's name and lint.toml
+    let from_stdin = a.paths.len() == 1 && a.paths[0].as_os_str() == "-";
+    let (sessions, found, file_session) = if from_stdin {
+        let mut sessions = setup::Sessions::new(&a.setup)?;
+        let at = a
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("."));
+        let i = sessions.index_for(&a.setup, &at)?;
+        let found = discover::Discovered {
+            files: vec![PathBuf::from("-")],
+            ..Default::default()
+        };
+        (sessions, found, HashMap::from([(PathBuf::from("-"), i)]))
+    } else {
+        discover::with_sessions(&a.paths, a.walk.walk(), &a.setup)?
+    };
     let session = sessions.main();
     let filter = RuleFilter::new(&session.linter, &a.select, &a.ignore)?;
     for m in &found.missing {
@@ -293,7 +310,14 @@ fn check(
         .num_threads(threads)
         .build()
         .map_err(|e| SetupError::Other(format!("cannot start worker threads: {e}")))?;
-    let read_options = read_options(&a.read, session)?;
+    let mut read_options = read_options(&a.read, session)?;
+    if from_stdin {
+        read_options.stdin = Some(input::read_stdin(read_options.max_bytes)?);
+        read_options.stdin_name = a
+            .stdin_filename
+            .as_ref()
+            .map(|p| setup::display_path(p, &std::env::current_dir().unwrap_or_default()));
+    }
     let cwd = std::env::current_dir().unwrap_or_default();
     let fail_on: Severity = a.fail_on.map_or(session.resolved.fail_on, Severity::from);
     let mut known = a
@@ -355,7 +379,11 @@ fn check(
                 &filter,
                 &read_options,
                 p,
-                &setup::display_path(p, &cwd),
+                &match (&read_options.stdin_name, p.as_os_str() == "-") {
+                    (Some(name), true) => name.clone(),
+                    (None, true) => "<stdin>".to_string(),
+                    _ => setup::display_path(p, &cwd),
+                },
                 few_files,
             );
             let rendered = render_in_workers.then(|| {
@@ -495,6 +523,8 @@ pub(crate) fn read_options(
         },
         max_bytes: max_mb.saturating_mul(1024 * 1024),
         max_findings: a.max_findings.max(1),
+        stdin: None,
+        stdin_name: None,
     })
 }
 
@@ -608,7 +638,14 @@ fn check_file(
         {
             panic!("test panic while checking {shown}");
         }
-        let document = input::read_document(path, shown, options)?;
+        let document = match &options.stdin {
+            Some(bytes) if path.as_os_str() == "-" => {
+                // the format from --stdin-filename's extension, else plain text
+                let name = options.stdin_name.as_deref().unwrap_or("stdin.txt");
+                input::document_from_bytes(name, bytes, options)?
+            }
+            _ => input::read_document(path, shown, options)?,
+        };
         let mut selection = session
             .resolved
             .selection(&session.linter, &session.config_relative(path));
