@@ -471,7 +471,7 @@ fn check(
             }
         }
         Format::Junit => std::mem::take(&mut junit).finish(&mut o),
-        Format::Human if !a.quiet => o = render::human::summary_line(&summary),
+        Format::Human | Format::Concise if !a.quiet => o = render::human::summary_line(&summary),
         _ => {}
     }
     if a.statistics {
