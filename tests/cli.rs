@@ -620,6 +620,35 @@ fn select_ignore_output_and_completions() {
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(written["version"], "2.1.0");
+    // --sort severity: the most serious first, by position within each
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "--sort",
+        "severity",
+        "fixtures/report-faults.txt",
+    ]);
+    let rank = |s: &str| {
+        ["serious", "error", "warning", "info"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap()
+    };
+    let found: Vec<(usize, u64)> = json(&run)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                rank(d["severity"].as_str().unwrap()),
+                d["start"]["byte"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(found.windows(2).all(|w| w[0] <= w[1]), "{found:?}");
+    assert!(found.first().unwrap().0 < found.last().unwrap().0);
     // completions for the shells people use
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let run = fzlint(&["completions", shell]);

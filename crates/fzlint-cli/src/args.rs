@@ -68,6 +68,14 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// line and column order
+    Position,
+    /// serious, then errors, warnings, infos; by position within each
+    Severity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
     Auto,
     Always,
@@ -138,6 +146,9 @@ pub struct CheckArgs {
     /// Not these rules (ids or pack names; repeatable or comma-separated).
     #[arg(long, value_name = "RULE|PACK", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Order of a file's findings: by position (default) or most serious first.
+    #[arg(long, value_enum, default_value_t = SortBy::Position)]
+    pub sort: SortBy,
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -67,6 +67,8 @@ const SUBCOMMANDS: &[&str] = &[
 struct RuleFilter {
     select: Vec<String>,
     ignore: Vec<String>,
+    /// `--sort severity`: the most serious findings of a file first.
+    by_severity: bool,
 }
 
 impl RuleFilter {
@@ -96,6 +98,7 @@ impl RuleFilter {
         Ok(RuleFilter {
             select: select.to_vec(),
             ignore: ignore.to_vec(),
+            by_severity: false,
         })
     }
 
@@ -270,7 +273,8 @@ fn check(
         discover::with_sessions(&a.paths, a.walk.walk(), &a.setup)?
     };
     let session = sessions.main();
-    let filter = RuleFilter::new(&session.linter, &a.select, &a.ignore)?;
+    let mut filter = RuleFilter::new(&session.linter, &a.select, &a.ignore)?;
+    filter.by_severity = a.sort == args::SortBy::Severity;
     for m in &found.missing {
         let _ = writeln!(
             err,
@@ -656,6 +660,10 @@ fn check_file(
                 .check_capped(&document, &selection, options.max_findings, few_files);
         let mut diagnostics = cap_findings(diagnostics, left_out, options.max_findings, &document);
         diagnostics.extend(unread_findings(&document));
+        if filter.by_severity {
+            // stable: by position within each severity
+            diagnostics.sort_by(|a, b| b.severity.cmp(&a.severity));
+        }
         Ok(Checked {
             document,
             diagnostics,
