@@ -662,7 +662,7 @@ fn check_file(
         diagnostics.extend(unread_findings(&document));
         if filter.by_severity {
             // stable: by position within each severity
-            diagnostics.sort_by(|a, b| b.severity.cmp(&a.severity));
+            diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
         }
         Ok(Checked {
             document,
