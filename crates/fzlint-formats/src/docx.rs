@@ -5,6 +5,8 @@
 //! character offset in it. Heading levels come from paragraph styles (Heading 1, 标题 1, Title)
 //! and outline levels.
 //!
+//! Text in runs Word hides (`<w:vanish/>`) is left out: the reader does not see it.
+//!
 //! altChunks (HTML or text Word imports when it opens the file) are read where they stand;
 //! one fzlint cannot read (RTF, MHT) is reported, never silently skipped. An archive with
 //! two parts of one name is refused.
@@ -203,6 +205,8 @@ fn paragraphs(
     let mut reader = Reader::from_str(xml);
     let mut open: Vec<Paragraph> = Vec::new();
     let mut in_text = false;
+    // a run marked <w:vanish/> is hidden in Word: not what the reader sees, not reported
+    let mut hidden = false;
     // mc:Fallback repeats what mc:Choice holds (text boxes): read it once
     let mut fallback = 0usize;
     loop {
@@ -211,17 +215,25 @@ fn paragraphs(
             Event::Start(e) => match e.local_name().as_ref() {
                 "Fallback" => fallback += 1,
                 _ if fallback > 0 => {}
-                "p" => open.push(Paragraph {
-                    text: String::new(),
-                    level: None,
-                }),
+                "p" => {
+                    hidden = false;
+                    open.push(Paragraph {
+                        text: String::new(),
+                        level: None,
+                    })
+                }
                 "t" => in_text = true,
+                "r" => hidden = false,
                 _ => {}
             },
             Event::Empty(e) if fallback == 0 => {
                 let p = open.last_mut();
                 match (e.local_name().as_ref(), p) {
                     ("p", _) => body.line("", None)?,
+                    ("vanish" | "specVanish", _) => {
+                        hidden = !matches!(attr(&e, "val").as_deref(), Some("false" | "0" | "off"));
+                    }
+                    (_, _) if hidden => {}
                     ("altChunk", None) => {
                         let id = attr(&e, "id").unwrap_or_default();
                         match chunks(&id)? {
@@ -256,14 +268,14 @@ fn paragraphs(
                     _ => {}
                 }
             }
-            Event::Text(t) if in_text && fallback == 0 => {
+            Event::Text(t) if in_text && fallback == 0 && !hidden => {
                 if let Some(p) = open.last_mut() {
                     let s = t.xml10_content();
                     body.take(s.len())?;
                     p.text.push_str(&s);
                 }
             }
-            Event::GeneralRef(r) if in_text && fallback == 0 => {
+            Event::GeneralRef(r) if in_text && fallback == 0 && !hidden => {
                 if let Some(p) = open.last_mut() {
                     let name = r.as_ref().to_string();
                     let c = match name.as_str() {
@@ -284,6 +296,7 @@ fn paragraphs(
                 "Fallback" => fallback = fallback.saturating_sub(1),
                 _ if fallback > 0 => {}
                 "t" => in_text = false,
+                "r" => hidden = false,
                 "p" => {
                     if let Some(p) = open.pop() {
                         body.line(&p.text, p.level)?;
@@ -489,6 +502,24 @@ mod tests {
         assert_eq!(unread[0].0, at);
         assert!(unread[0].1.contains("word/afchunk2.rtf"), "{unread:?}");
         assert!(unread[1].1.contains("rIdMissing"), "{unread:?}");
+    }
+
+    #[test]
+    fn hidden_runs_are_not_read() {
+        let body = "<w:p><w:r><w:t>看得见的布署</w:t></w:r>\
+            <w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的布署</w:t></w:r>\
+            <w:r><w:rPr><w:vanish w:val=\"false\"/></w:rPr><w:t>，显示的</w:t></w:r>\
+            <w:r><w:t>。</w:t></w:r></w:p>\
+            <w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>段落标记隐藏，文字可见</w:t></w:r></w:p>\
+            <w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr></w:p>\
+            <w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>二、标题</w:t></w:r></w:p>";
+        let d = read_default("a.docx", &docx(body)).unwrap();
+        assert_eq!(
+            d.text(),
+            "看得见的布署，显示的。\n段落标记隐藏，文字可见\n\n二、标题\n"
+        );
+        // a hidden paragraph mark before it does not hide the next paragraph's style
+        assert_eq!(d.structure().headings.len(), 1);
     }
 
     #[test]
