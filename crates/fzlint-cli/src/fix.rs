@@ -186,13 +186,19 @@ mod tests {
     static LINTER: LazyLock<Linter> =
         LazyLock::new(|| Linter::new(builtin::load_all().unwrap()).unwrap());
 
-    fn fix_text(linter: &Linter, text: &str) -> (Vec<u8>, Vec<ByteEdit>) {
+    /// `text` as a .txt document, and its findings with every pack on.
+    fn checked(linter: &Linter, text: &str) -> (Document, Vec<Diagnostic>) {
         let doc = Document::new("t.txt", Syntax::PlainText, text.to_string());
         let mut sel = linter.default_selection();
         sel.packs
             .iter_mut()
             .for_each(|p| *p = fzlint_core::PackUse::Forced);
         let d = linter.check(&doc, &sel);
+        (doc, d)
+    }
+
+    fn fix_text(linter: &Linter, text: &str) -> (Vec<u8>, Vec<ByteEdit>) {
+        let (doc, d) = checked(linter, text);
         let utf8 = fzlint_formats::encoding_for("utf-8").expect("utf-8");
         let edits = byte_edits(linter, &doc, &d, utf8);
         (apply(text.as_bytes(), &edits), edits)
@@ -200,13 +206,8 @@ mod tests {
 
     /// The lines (byte ranges, line break excluded) that web-residue findings are on.
     fn residue_lines(linter: &Linter, text: &str) -> Vec<(usize, usize)> {
-        let doc = Document::new("t.txt", Syntax::PlainText, text.to_string());
-        let mut sel = linter.default_selection();
-        sel.packs
-            .iter_mut()
-            .for_each(|p| *p = fzlint_core::PackUse::Forced);
-        linter
-            .check(&doc, &sel)
+        checked(linter, text)
+            .1
             .iter()
             .filter(|d| is_residue(linter, &d.rule))
             .map(|d| {
@@ -221,13 +222,8 @@ mod tests {
 
     /// Every edit the findings offer, in UTF-8 byte offsets of `text`.
     fn offered_edits(linter: &Linter, text: &str) -> Vec<(usize, usize, Vec<u8>)> {
-        let doc = Document::new("t.txt", Syntax::PlainText, text.to_string());
-        let mut sel = linter.default_selection();
-        sel.packs
-            .iter_mut()
-            .for_each(|p| *p = fzlint_core::PackUse::Forced);
-        linter
-            .check(&doc, &sel)
+        checked(linter, text)
+            .1
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .flat_map(|f| f.edits.iter())
