@@ -25,7 +25,7 @@ for tool in hyperfine rg python3; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install hyperfine ripgrep python3" >&2; exit 2; }
 done
 
-cargo build --release --locked -q -p fzlint-cli
+cargo build --release --locked -q -p fzlint
 fz=$PWD/target/release/fzlint
 dir=$PWD/target/bench
 corpus=$dir/corpus-$reports

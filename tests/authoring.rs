@@ -185,7 +185,7 @@ fn committed_is_current(path: &str, args: &[&str]) {
     let committed = read(path);
     assert!(
         committed == run.stdout,
-        "{path} is stale: regenerate it with `cargo run -p fzlint-cli -- {}` > {path}",
+        "{path} is stale: regenerate it with `cargo run -p fzlint -- {}` > {path}",
         args.join(" ")
     );
 }

@@ -349,7 +349,7 @@ fn rule_reference_in_docs_is_current() {
     let committed = std::fs::read_to_string("../docs/rules.md").unwrap();
     assert!(
         committed == run.stdout,
-        "docs/rules.md is stale: run `cargo run -p fzlint-cli -- rules --no-config --format markdown > docs/rules.md`"
+        "docs/rules.md is stale: run `cargo run -p fzlint -- rules --no-config --format markdown > docs/rules.md`"
     );
 }
 

@@ -1,4 +1,4 @@
-//! The `fzlint` binary: everything is in the library's [`fzlint_cli::run`].
+//! The `fzlint` binary: everything is in [`fzlint_cli::run`].
 
 fn main() {
     let terminal = fzlint_cli::Terminal::detect();

@@ -1,3 +1,5 @@
+//! Runs the `fzlint` binary itself (a test of the root package, which owns the binary).
+//!
 //! `fzlint check -`: a document from standard input, run as an editor or a pipe runs it (the
 //! binary itself, since the in-process runner has no standard input of its own).
 
