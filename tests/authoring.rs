@@ -29,9 +29,9 @@ fn failing_examples_are_reported_in_the_pack_and_exit_1() {
     // the passing rule is not mentioned; each failing one is, at its example's position
     assert!(!run.stderr.contains("failing/passes"), "{}", run.stderr);
     for at in [
-        "failing.toml:22:21: failing/never-fires: bad example not flagged",
-        "failing.toml:31:37: failing/flags-good: good example flagged: “布署”",
-        "failing.toml:40:21: failing/wrong-span: bad example: marked but not reported: “XX区”",
+        "failing.toml:22:21: failing/never-fires: 错误示例没有被报告",
+        "failing.toml:31:37: failing/flags-good: 正确示例被报告：“布署”",
+        "failing.toml:40:21: failing/wrong-span: 错误示例：标记了但没有报告：“XX区”",
     ] {
         assert!(run.stderr.contains(at), "missing {at}:\n{}", run.stderr);
     }
@@ -332,7 +332,7 @@ fn pack_errors_point_into_the_toml_with_a_suggestion() {
         e.starts_with("error: fixtures/packs/unknown-field.toml:10:1\n"),
         "{e}"
     );
-    assert!(e.contains("help: did you mean `phrases`?"), "{e}");
+    assert!(e.contains("help: 是不是 `phrases`？"), "{e}");
     insta::assert_snapshot!("pack_error_unknown_field", e);
 
     let e = load_error("fixtures/packs/duplicate-id.toml");
@@ -340,11 +340,11 @@ fn pack_errors_point_into_the_toml_with_a_suggestion() {
         e.starts_with("error: fixtures/packs/duplicate-id.toml:13:6\n"),
         "{e}"
     );
-    assert!(e.contains("starts at line 5"), "{e}");
+    assert!(e.contains("规则在第 5 行"), "{e}");
 
     let e = load_error("fixtures/packs/unknown-kind.toml");
     assert!(
-        e.contains("did you mean `phrase`? known kinds: phrase, pattern"),
+        e.contains("是不是 `phrase`？可用的类型：phrase、pattern"),
         "{e}"
     );
 
@@ -354,7 +354,7 @@ fn pack_errors_point_into_the_toml_with_a_suggestion() {
         e.starts_with("error: fixtures/packs/bad-regex.toml:11:10\n"),
         "{e}"
     );
-    assert!(e.contains("invalid regex: unclosed group"), "{e}");
+    assert!(e.contains("正则表达式有误：括号“(”没有闭合"), "{e}");
 
     let e = load_error("fixtures/packs/extends-missing.toml");
     assert!(
@@ -362,11 +362,11 @@ fn pack_errors_point_into_the_toml_with_a_suggestion() {
         "{e}"
     );
     let e = load_error("fixtures/packs/extends-unknown-rule.toml");
-    assert!(e.contains("did you mean `annual-report/causes`?"), "{e}");
+    assert!(e.contains("是不是 `annual-report/causes`？"), "{e}");
     let e = load_error("fixtures/packs/cycle-a.toml");
-    assert!(e.contains("goes round in a circle"), "{e}");
+    assert!(e.contains("循环引用"), "{e}");
     let e = load_error("fixtures/packs/marked-good.toml");
-    assert!(e.contains("a good example cannot mark a span"), "{e}");
+    assert!(e.contains("正确示例不能标记片段"), "{e}");
 }
 
 #[test]
@@ -391,7 +391,7 @@ fn a_folder_with_two_pack_tables_is_refused() {
     std::fs::write(dir.path().join("a.toml"), head).unwrap();
     std::fs::write(dir.path().join("b.toml"), head).unwrap();
     let e = load_error(dir.path().to_str().unwrap());
-    assert!(e.contains("has one [pack] table, but"), "{e}");
+    assert!(e.contains("只能有一个 [pack] 表，但"), "{e}");
     // duplicate ids across the files of a folder point into the second file
     std::fs::remove_file(dir.path().join("b.toml")).unwrap();
     let rule = "[[rule]]\nid = \"p/a\"\nkind = \"phrase\"\nseverity = \"info\"\nmessage = \"m\"\nphrases = [\"x\"]\n";
@@ -399,7 +399,7 @@ fn a_folder_with_two_pack_tables_is_refused() {
     std::fs::write(dir.path().join("c.toml"), rule).unwrap();
     let e = load_error(dir.path().to_str().unwrap());
     assert!(e.contains("c.toml:2:6"), "{e}");
-    assert!(e.contains("duplicate rule id `p/a`"), "{e}");
-    assert!(e.contains("starts at "), "{e}");
+    assert!(e.contains("规则编号 `p/a` 重复"), "{e}");
+    assert!(e.contains("第一条使用此编号的规则在"), "{e}");
     assert!(e.contains("b.toml:1"), "names the other file: {e}");
 }

@@ -144,7 +144,7 @@ fn sarif_validates_against_the_official_schema() {
             "column in characters: {result}"
         );
     }
-    // each rule links to its own entry in docs/rules.md, by an absolute URI
+    // each rule links to its own entry in docs/rules.md of this release, by an absolute URI
     let rules_md = std::fs::read_to_string("../docs/rules.md").unwrap();
     let rules = out["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
@@ -152,7 +152,12 @@ fn sarif_validates_against_the_official_schema() {
     for r in rules {
         let id = r["id"].as_str().unwrap();
         let uri = r["helpUri"].as_str().unwrap();
-        let (base, anchor) = uri.split_once("/blob/main/docs/rules.md#").expect(uri);
+        let (base, anchor) = uri
+            .split_once(&format!(
+                "/blob/v{}/docs/rules.md#",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .expect(uri);
         assert_eq!(base, env!("CARGO_PKG_REPOSITORY"));
         assert!(base.starts_with("https://"), "{uri}");
         assert_eq!(anchor, id.replace('/', ""), "{uri}");
@@ -456,4 +461,49 @@ fn baseline_paths_are_relative_to_the_baseline_and_other_versions_are_refused() 
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn sarif_help_links_follow_rules_url_and_leave_out_rules_fzlint_does_not_document() {
+    let rules = |args: &[&str]| {
+        let mut all = vec!["check", "--no-config", "--format", "sarif"];
+        all.extend_from_slice(args);
+        all.push(FIXTURE);
+        let out = json(&fzlint(&all));
+        out["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_string(),
+                    r["helpUri"].as_str().map(str::to_string),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // a province's own pack: fzlint's reference has no entry for its rules, so no link
+    let own = rules(&["--pack", "fixtures/packs/local.toml"]);
+    let (builtin, local): (Vec<_>, Vec<_>) = own.iter().partition(|(_, uri)| uri.is_some());
+    assert!(!builtin.is_empty() && !local.is_empty(), "{own:?}");
+    assert!(
+        local.iter().all(|(id, _)| id.starts_with("local/")),
+        "{local:?}"
+    );
+    // with --rules-url every rule links into that reference, by its anchor
+    let base = "https://intranet.example/fzlint/规则.html";
+    let encoded = "https://intranet.example/fzlint/%E8%A7%84%E5%88%99.html";
+    for (id, uri) in rules(&["--pack", "fixtures/packs/local.toml", "--rules-url", base]) {
+        assert_eq!(uri.unwrap(), format!("{encoded}#{}", id.replace('/', "")));
+    }
+    // a relative address is refused before anything runs
+    let run = fzlint(&[
+        "check",
+        "--no-config",
+        "--rules-url",
+        "docs/rules.md",
+        FIXTURE,
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("完整的网址"), "{}", run.stderr);
 }

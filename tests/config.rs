@@ -122,7 +122,7 @@ fn unknown_builtin_pack_and_unknown_key_are_errors() {
     ]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("lint.toml:1:18") && run.stderr.contains("unknown pack `tpyo`"),
+        run.stderr.contains("lint.toml:1:18") && run.stderr.contains("没有名为 `tpyo` 的规则包"),
         "{}",
         run.stderr
     );
@@ -135,11 +135,7 @@ fn unknown_builtin_pack_and_unknown_key_are_errors() {
         "fixtures/clean.txt",
     ]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("unknown field `pack`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("未知的键 `pack`"), "{}", run.stderr);
 }
 
 #[test]

@@ -181,5 +181,5 @@ fn a_pack_can_judge_the_facts_with_its_own_expression() {
     let e = pack("abs(expected - ratio) <= 0.1")
         .unwrap_err()
         .to_string();
-    assert!(e.contains("in expression"), "{e}");
+    assert!(e.contains("表达式有误：`ratio` 没有定义"), "{e}");
 }

@@ -17,9 +17,9 @@ fn unknown_kind_points_at_the_kind() {
         e.starts_with("error: fixtures/packs/unknown-kind.toml:7:8\n"),
         "{e}"
     );
-    assert!(e.contains("unknown rule kind `phrases`"), "{e}");
+    assert!(e.contains("没有 `phrases` 这种规则类型"), "{e}");
     assert!(
-        e.contains("known kinds: phrase, pattern, required-section"),
+        e.contains("可用的类型：phrase、pattern、required-section"),
         "{e}"
     );
 }
@@ -31,7 +31,7 @@ fn bad_regex_points_at_the_regex() {
         e.starts_with("error: fixtures/packs/bad-regex.toml:11:10\n"),
         "{e}"
     );
-    assert!(e.contains("invalid regex"), "{e}");
+    assert!(e.contains("正则表达式有误"), "{e}");
     insta::assert_snapshot!("pack_error_bad_regex", e);
 }
 
@@ -42,14 +42,14 @@ fn word_boundary_is_refused_with_a_hint() {
         e.starts_with("error: fixtures/packs/word-boundary.toml:10:9\n"),
         "{e}"
     );
-    assert!(e.contains("does not work in Chinese text"), "{e}");
-    assert!(e.contains("Han characters are word characters"), "{e}");
+    assert!(e.contains("在中文文本中不起作用"), "{e}");
+    assert!(e.contains("汉字都算单词字符"), "{e}");
 }
 
 #[test]
 fn missing_field_points_at_the_rule() {
     let e = pack_error("fixtures/packs/missing-field.toml");
-    assert!(e.contains("missing field `message`"), "{e}");
+    assert!(e.contains("缺少必填的键 `message`"), "{e}");
     assert!(
         e.starts_with("error: fixtures/packs/missing-field.toml:5:"),
         "{e}"
@@ -63,7 +63,7 @@ fn unknown_placeholder_points_at_the_message() {
         e.starts_with("error: fixtures/packs/bad-placeholder.toml:10:11\n"),
         "{e}"
     );
-    assert!(e.contains("unknown placeholder `{sugest}`"), "{e}");
+    assert!(e.contains("未知的占位符 `{sugest}`"), "{e}");
 }
 
 #[test]
@@ -91,5 +91,5 @@ fn toml_syntax_error_has_a_position() {
 #[test]
 fn missing_pack_file_is_an_error() {
     let e = pack_error("fixtures/packs/nope.toml");
-    assert!(e.contains("nope.toml") && e.contains("cannot read"), "{e}");
+    assert!(e.contains("nope.toml") && e.contains("无法读取"), "{e}");
 }

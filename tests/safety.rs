@@ -110,7 +110,7 @@ fn settings_files_must_be_regular_and_small_and_threads_are_clamped() {
         "fixtures/clean.txt",
     ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    assert!(run.stderr.contains("不是普通文件"), "{}", run.stderr);
     let run = fzlint(&["check", "--config", "/dev/null", "fixtures/clean.txt"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     // an absurd thread count runs with a warning instead of thrashing
@@ -143,7 +143,7 @@ fn an_extends_chain_has_a_depth_limit() {
     let p0 = dir.path().join("p0.toml");
     let run = fzlint(&["test-rules", p0.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("packs deep"), "{}", run.stderr);
+    assert!(run.stderr.contains("嵌套超过"), "{}", run.stderr);
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn a_regex_too_large_to_build_is_a_pack_error_at_its_position_not_a_panic() {
         "fixtures/clean.txt",
     ]);
     assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("too large to build"), "{}", run.stderr);
+    assert!(run.stderr.contains("太大，无法建立"), "{}", run.stderr);
     assert!(run.stderr.contains("big.toml:9:9"), "{}", run.stderr);
 }
 

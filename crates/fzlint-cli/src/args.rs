@@ -152,6 +152,11 @@ pub struct CheckArgs {
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// SARIF: the rule reference that each rule's helpUri points into (`URL#ruleid`), e.g.
+    /// your intranet copy of `fzlint rules --format markdown`. Default: docs/rules.md of this
+    /// fzlint release for built-in rules, and no link for rules of your own packs.
+    #[arg(long, value_name = "URL", value_parser = absolute_url)]
+    pub rules_url: Option<String>,
     /// Exit 0 when the paths hold no document to check (default: that is an error, exit 2, so
     /// that a CI gate over an emptied or misnamed folder does not pass).
     #[arg(long)]
@@ -292,4 +297,34 @@ pub struct CompletionsArgs {
     /// The shell: bash, zsh, fish, powershell or elvish.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// An absolute URL (`scheme:` then more), as SARIF requires of helpUri; characters outside
+/// ASCII are percent-encoded (an IRI made a URI).
+fn absolute_url(s: &str) -> Result<String, String> {
+    match s.split_once(':') {
+        Some((scheme, rest))
+            if !rest.is_empty()
+                && scheme.len() > 1
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !s.contains(char::is_whitespace) =>
+        {
+            let mut uri = String::with_capacity(s.len());
+            for c in s.trim_end_matches('#').chars() {
+                if c.is_ascii() {
+                    uri.push(c);
+                } else {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        uri.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+            Ok(uri)
+        }
+        _ => Err("需要完整的网址，例如 https://intranet.example/fzlint/rules.html".to_string()),
+    }
 }

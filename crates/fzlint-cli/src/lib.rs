@@ -370,7 +370,11 @@ fn check(
     let mut junit = render::junit::Collector::default();
     if a.format == Format::Sarif && a.write_baseline.is_none() {
         let mut o = String::new();
-        sarif = Some(render::sarif::Stream::start(&session.linter, &mut o));
+        sarif = Some(render::sarif::Stream::start(
+            &session.linter,
+            a.rules_url.as_deref(),
+            &mut o,
+        ));
         let _ = out.write_all(o.as_bytes());
     }
     let (mut hidden, mut failing) = (0, false);

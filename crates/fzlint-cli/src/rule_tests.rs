@@ -69,7 +69,7 @@ impl Failure {
             for u in &f.unexpected {
                 let column = f.example.text[..u.span.start].chars().count() + 1;
                 help.push(format!(
-                    "{} reports “{}” at character {column}: {}",
+                    "{} 在第 {column} 个字报告了“{}”：{}",
                     f.rule_id,
                     &f.example.text[u.span.clone()],
                     u.message
@@ -77,12 +77,12 @@ impl Failure {
             }
         } else if f.bad {
             help.push(format!(
-                "{} reports nothing on this text; fix the rule or the example",
+                "{} 在这段文字上什么也没报告；请修改规则或示例",
                 f.rule_id
             ));
         }
         if f.bad && !f.example.marked.is_empty() {
-            help.push("a marked example must be reported at exactly its 【【…】】 spans".into());
+            help.push("标记了的错误示例，必须恰好在 【【…】】 标出的位置被报告".into());
         }
         Failure {
             title: format!(

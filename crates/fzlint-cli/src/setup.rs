@@ -37,7 +37,7 @@ fn find_config(start: &Path) -> Option<PathBuf> {
 
 fn read_text(path: &Path) -> Result<String, PackError> {
     fzlint_core::source::read_settings_file(path, fzlint_core::source::MAX_SETTINGS_BYTES)
-        .map_err(|e| PackError::whole_file(path.display().to_string(), format!("cannot read: {e}")))
+        .map_err(|e| PackError::whole_file(path.display().to_string(), format!("无法读取：{e}")))
 }
 
 /// The session of the working folder: `--config`, or no lint.toml with `--no-config`, or the

@@ -182,9 +182,9 @@ impl Config {
             pack_name(s.get_ref())
                 .iter()
                 .map(|n| {
-                    linter
-                        .pack_index(n)
-                        .ok_or_else(|| self.error(format!("unknown pack `{n}`"), Some(s.span())))
+                    linter.pack_index(n).ok_or_else(|| {
+                        self.error(format!("没有名为 `{n}` 的规则包"), Some(s.span()))
+                    })
                 })
                 .collect()
         };
@@ -197,7 +197,7 @@ impl Config {
                 return Ok(Target::Pack(i));
             }
             Err(self.error(
-                format!("no rule or pack named `{name}` is loaded"),
+                format!("没有加载名为 `{name}` 的规则或规则包"),
                 Some(s.span()),
             ))
         };
@@ -256,11 +256,14 @@ impl Config {
         let mut b = GlobSetBuilder::new();
         for g in globs {
             b.add(Glob::new(g.get_ref()).map_err(|e| {
-                self.error(format!("bad glob `{}`: {e}", g.get_ref()), Some(g.span()))
+                self.error(
+                    format!("通配模式 `{}` 有误：{e}", g.get_ref()),
+                    Some(g.span()),
+                )
             })?);
         }
         b.build()
-            .map_err(|e| self.error(format!("bad globs: {e}"), None))
+            .map_err(|e| self.error(format!("通配模式有误：{e}"), None))
     }
 }
 

@@ -64,11 +64,11 @@ const GATE: u32 = u32::MAX;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LinterError {
-    #[error("two packs are named `{0}`")]
+    #[error("有两个规则包都叫 `{0}`")]
     DuplicatePack(String),
-    #[error("rule `{0}` is defined twice")]
+    #[error("规则 `{0}` 定义了两次")]
     DuplicateRule(String),
-    #[error("cannot build the phrase automaton: {0}")]
+    #[error("无法建立词语匹配自动机：{0}")]
     Automaton(String),
 }
 

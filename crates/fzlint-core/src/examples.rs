@@ -36,24 +36,21 @@ impl ExampleFailure {
         let quote = |r: &Range<usize>| format!("“{}”", &text[r.clone()]);
         let mut parts = Vec::new();
         if self.bad && self.example.marked.is_empty() {
-            parts.push("bad example not flagged".to_string());
+            parts.push("错误示例没有被报告".to_string());
         }
         if !self.missing.is_empty() {
             let list: Vec<String> = self.missing.iter().map(quote).collect();
-            parts.push(format!(
-                "bad example: marked but not reported: {}",
-                list.join(", ")
-            ));
+            parts.push(format!("错误示例：标记了但没有报告：{}", list.join("、")));
         }
         if !self.unexpected.is_empty() {
             let list: Vec<String> = self.unexpected.iter().map(|f| quote(&f.span)).collect();
             parts.push(if self.bad {
-                format!("reported but not marked: {}", list.join(", "))
+                format!("报告了但没有标记：{}", list.join("、"))
             } else {
-                format!("good example flagged: {}", list.join(", "))
+                format!("正确示例被报告：{}", list.join("、"))
             });
         }
-        parts.join("; ")
+        parts.join("；")
     }
 }
 

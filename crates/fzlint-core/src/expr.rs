@@ -79,17 +79,16 @@ impl Expr {
         let depth = comprehension_depth(source);
         if depth > MAX_COMPREHENSION_DEPTH {
             return Err(format!(
-                "{depth} list macros (all, exists, map, filter) are nested; at most {MAX_COMPREHENSION_DEPTH} are allowed, since each level multiplies the work by the length of a list"
+                "列表宏（all、exists、map、filter）嵌套了 {depth} 层；最多 {MAX_COMPREHENSION_DEPTH} 层，因为每多一层，工作量就乘以列表的长度"
             ));
         }
         let program = Program::compile(source).map_err(|e| {
             let text = e.to_string();
             // cel's parse errors repeat the expression with a caret; keep the first line
-            text.lines()
-                .next()
-                .unwrap_or("")
-                .trim_start_matches("ERROR: ")
-                .to_string()
+            let first = text.lines().next().unwrap_or("");
+            let first = first.trim_start_matches("ERROR: ");
+            // "<input>:1:5: Syntax error: …": the position is the expression's, given in words
+            format!("语法错误（{first}）")
         })?;
         let expr = Expr {
             program,
@@ -105,13 +104,7 @@ impl Expr {
         for t in texts {
             sample.texts.insert(t.to_string(), "率".into());
         }
-        expr.eval(&sample).map_err(|e| {
-            if e.contains("UnsupportedBinaryOperator") && (e.contains("Int(") || e.contains("UInt(")) {
-                format!("{e}: write whole numbers with a decimal point (100.0, not 100); CEL does not mix integers and decimals in arithmetic")
-            } else {
-                e
-            }
-        })?;
+        expr.eval(&sample)?;
         Ok(expr)
     }
 
@@ -136,13 +129,62 @@ impl Expr {
         for (k, v) in &vars.texts {
             cx.add_variable_from_value(k.as_str(), Value::String(Arc::new(v.clone())));
         }
-        match self.program.execute(&cx).map_err(|e| format!("{e:?}"))? {
+        match self.program.execute(&cx).map_err(|e| describe(&e))? {
             Value::Bool(b) => Ok(Outcome::Bool(b)),
             Value::List(l) => Ok(Outcome::List(l.iter().filter_map(as_f64).collect())),
-            v => as_f64(&v).map(Outcome::Number).ok_or_else(|| {
-                format!("the expression gives {v:?}, not a number or a truth value")
-            }),
+            v => as_f64(&v)
+                .map(Outcome::Number)
+                .ok_or_else(|| format!("表达式的结果是{}，不是数或真假值", value_kind(&v))),
         }
+    }
+}
+
+/// What kind of value a CEL value is, in the words of a pack author.
+fn value_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Int(_) | Value::UInt(_) => "整数",
+        Value::Float(_) => "小数",
+        Value::String(_) => "文字",
+        Value::Bool(_) => "真假值",
+        Value::List(_) => "列表",
+        Value::Map(_) => "映射",
+        Value::Null => "null",
+        _ => "其他类型的值",
+    }
+}
+
+/// A CEL evaluation error in Chinese, without the library's type names: it is read by whoever
+/// wrote the pack's `assert`.
+fn describe(e: &cel::ExecutionError) -> String {
+    use cel::ExecutionError as E;
+    match e {
+        E::UndeclaredReference(name) => {
+            format!("`{name}` 没有定义：不是这条规则可用的数、列表或函数")
+        }
+        E::UnsupportedBinaryOperator(op, a, b) => {
+            let mixed = [a, b]
+                .iter()
+                .any(|v| matches!(v, Value::Int(_) | Value::UInt(_)))
+                && [a, b].iter().any(|v| matches!(v, Value::Float(_)));
+            if mixed {
+                format!("“{op}”两边一个是整数、一个是小数：整数要写小数点（100.0，不是 100），CEL 不在算式中混用整数和小数")
+            } else {
+                format!("“{op}”不能用于{}和{}", value_kind(a), value_kind(b))
+            }
+        }
+        E::ValuesNotComparable(a, b) => format!("{}和{}不能比较", value_kind(a), value_kind(b)),
+        E::NoSuchOverload(_) => format!("函数或运算用在了不合适的值上（{e}）"),
+        E::InvalidArgumentCount { expected, actual } => {
+            format!("参数个数不对：应为 {expected} 个，写了 {actual} 个")
+        }
+        E::UnexpectedType { got, want } => format!("类型不对：应为 {want}，实际为 {got}"),
+        E::DivisionByZero(_) => "除数为零".into(),
+        E::RemainderByZero(_) => "取余时除数为零".into(),
+        E::NotSupportedAsMethod { method, target } => {
+            format!("`{method}` 不能用在{}上", value_kind(target))
+        }
+        E::FunctionError { function, message } => format!("函数 `{function}` 出错：{message}"),
+        other => format!("表达式求值出错（{other}）"),
     }
 }
 
@@ -301,7 +343,7 @@ mod depth_tests {
         assert_eq!(comprehension_depth("name_text == \".all(\""), 0);
         let e =
             Expr::compile("t.all(a, t.all(b, t.all(c, a + b > c)))", &[], &["t"], &[]).unwrap_err();
-        assert!(e.contains("nested"), "{e}");
+        assert!(e.contains("嵌套了 3 层"), "{e}");
         assert!(Expr::compile("t.exists(a, t.all(b, a <= b))", &[], &["t"], &[]).is_ok());
     }
 }

@@ -20,29 +20,47 @@ pub struct SourceFile {
 /// Packs, lint.toml and baselines are small: a larger file is refused instead of read.
 pub const MAX_SETTINGS_BYTES: u64 = 16 * 1024 * 1024;
 
+/// An I/O error in Chinese, for messages that a user reads: the common kinds in words, the
+/// rest as the system gives them.
+pub fn io_error_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或文件夹不存在".into(),
+        K::PermissionDenied => "没有权限".into(),
+        K::IsADirectory => "这是文件夹，不是文件".into(),
+        K::NotADirectory => "路径中有一段不是文件夹".into(),
+        K::InvalidData => "不是 UTF-8 文本".into(),
+        K::AlreadyExists => "已经存在".into(),
+        K::ReadOnlyFilesystem => "文件系统是只读的".into(),
+        K::StorageFull => "磁盘已满".into(),
+        K::FileTooLarge => "文件太大".into(),
+        _ => format!("系统错误（{e}）"),
+    }
+}
+
 /// Reads a settings file (a pack, lint.toml, a baseline): only a regular file (a FIFO would
 /// block, a device never end) and at most `max` bytes.
 pub fn read_settings_file(path: &std::path::Path, max: u64) -> Result<String, String> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(path).map_err(|e| io_error_zh(&e))?;
     if !meta.is_file() {
-        return Err("not a regular file (a device, a pipe or a folder)".into());
+        return Err("不是普通文件（是设备、管道或文件夹）".into());
     }
     if meta.len() > max {
         return Err(format!(
-            "{} bytes, more than the limit of {} MB",
+            "{} 字节，超过 {} MB 的上限",
             meta.len(),
             max / (1024 * 1024)
         ));
     }
     let mut text = String::new();
     std::fs::File::open(path)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| io_error_zh(&e))?
         .take(max + 1)
         .read_to_string(&mut text)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| io_error_zh(&e))?;
     if text.len() as u64 > max {
-        return Err(format!("more than the limit of {} MB", max / (1024 * 1024)));
+        return Err(format!("超过 {} MB 的上限", max / (1024 * 1024)));
     }
     Ok(text)
 }

@@ -36,7 +36,7 @@ impl Template {
                         match chars.next() {
                             Some('}') => break,
                             Some(c) => name.push(c),
-                            None => return Err(format!("unclosed `{{{name}` in template")),
+                            None => return Err(format!("模板中的 `{{{name}` 没有闭合")),
                         }
                     }
                     if !known.contains(&name.as_str()) {
@@ -46,9 +46,9 @@ impl Template {
                             .collect::<Vec<_>>()
                             .join(", ");
                         return Err(if known.is_empty() {
-                            format!("unknown placeholder `{{{name}}}`: this rule kind has none (write `{{{{` for a literal brace)")
+                            format!("未知的占位符 `{{{name}}}`：这种规则没有占位符（字面的花括号写成 `{{{{`）")
                         } else {
-                            format!("unknown placeholder `{{{name}}}`; this rule can use {list}")
+                            format!("未知的占位符 `{{{name}}}`；这条规则可用 {list}")
                         });
                     }
                     if !text.is_empty() {

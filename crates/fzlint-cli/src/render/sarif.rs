@@ -10,13 +10,21 @@ use super::FileResult;
 use fzlint_core::{Linter, Severity};
 use serde_json::{json, Value};
 
-/// Where each rule is documented; the anchor is the rule id as Markdown renders it.
-fn help_uri(rule: &str) -> String {
-    let anchor: String = rule.chars().filter(|c| *c != '/').collect();
-    format!(
-        "{}/blob/main/docs/rules.md#{anchor}",
-        env!("CARGO_PKG_REPOSITORY")
-    )
+/// Where a rule is documented: `base#anchor`, the anchor being the rule id as Markdown renders
+/// a heading (what `fzlint rules --format markdown` writes). Without a base, built-in rules
+/// link to docs/rules.md of this release; rules of the user's own packs get no link, since
+/// fzlint's reference does not hold them.
+fn help_uri(rule: &fzlint_core::Rule, base: Option<&str>) -> Option<String> {
+    let anchor: String = rule.id.chars().filter(|c| *c != '/').collect();
+    match base {
+        Some(base) => Some(format!("{base}#{anchor}")),
+        None if rule.location.0.starts_with("builtin:") => Some(format!(
+            "{}/blob/v{}/docs/rules.md#{anchor}",
+            env!("CARGO_PKG_REPOSITORY"),
+            env!("CARGO_PKG_VERSION")
+        )),
+        None => None,
+    }
 }
 
 fn level(s: Severity) -> &'static str {
@@ -67,7 +75,7 @@ fn indented(value: &Value, indent: usize) -> String {
 
 impl<'l> Stream<'l> {
     /// The log's opening: schema, version, the tool with every rule, and the results' opening.
-    pub fn start(linter: &'l Linter, out: &mut String) -> Stream<'l> {
+    pub fn start(linter: &'l Linter, rules_url: Option<&str>, out: &mut String) -> Stream<'l> {
         let rules: Vec<Value> = linter
             .rules()
             .iter()
@@ -76,16 +84,19 @@ impl<'l> Stream<'l> {
                 if let Some(s) = &r.source {
                     help.push_str(&format!("\n依据：{s}"));
                 }
-                json!({
+                let mut rule = json!({
                     "id": r.id.as_ref(),
                     "name": r.id.replace(['/', '-'], "_"),
                     "shortDescription": { "text": r.generic_message() },
                     "fullDescription": { "text": format!("{}（{} 规则，规则包 {}）", r.generic_message(), r.kind_name, r.pack) },
                     "help": { "text": help.trim() },
-                    "helpUri": help_uri(&r.id),
                     "defaultConfiguration": { "level": level(r.severity) },
                     "properties": { "tags": [r.pack.as_ref(), r.kind_name] }
-                })
+                });
+                if let Some(uri) = help_uri(r, rules_url) {
+                    rule["helpUri"] = uri.into();
+                }
+                rule
             })
             .collect();
         let tool = json!({ "driver": {

@@ -95,7 +95,7 @@ struct DateRule {
 }
 
 fn month_day(s: &Spanned<String>) -> Result<(u32, u32), SpecError> {
-    let bad = || SpecError::new("a deadline is \"MM-DD\", e.g. \"04-01\"", Some(s.span()));
+    let bad = || SpecError::new("截止日期写成 \"MM-DD\"，例如 \"04-01\"", Some(s.span()));
     let (m, d) = s.get_ref().split_once('-').ok_or_else(bad)?;
     let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {

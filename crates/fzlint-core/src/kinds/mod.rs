@@ -235,13 +235,13 @@ pub(crate) fn compile(
     fields: Spanned<DeValue<'_>>,
 ) -> Result<Box<dyn RuleKind>, SpecError> {
     let Some((_, compile, _)) = KINDS.iter().find(|(n, _, _)| *n == kind) else {
-        let list = names().collect::<Vec<_>>().join(", ");
+        let list = names().collect::<Vec<_>>().join("、");
         let near = crate::suggest::nearest(kind, names())
-            .map(|n| format!("did you mean `{n}`? "))
+            .map(|n| format!("是不是 `{n}`？"))
             .unwrap_or_default();
         return Err(
-            SpecError::new(format!("unknown rule kind `{kind}`"), Some(kind_span))
-                .with_help(format!("{near}known kinds: {list}")),
+            SpecError::new(format!("没有 `{kind}` 这种规则类型"), Some(kind_span))
+                .with_help(format!("{near}可用的类型：{list}")),
         );
     };
     compile(ValueDeserializer::from(fields))
@@ -252,6 +252,31 @@ pub(crate) fn config<T: DeserializeOwned>(fields: ValueDeserializer<'_>) -> Resu
     T::deserialize(fields).map_err(SpecError::from)
 }
 
+/// A regex syntax error in Chinese; the rarer kinds keep the parser's own words.
+fn parse_error_zh(kind: &regex_syntax::ast::ErrorKind) -> String {
+    use regex_syntax::ast::ErrorKind as K;
+    match kind {
+        K::GroupUnclosed => "括号“(”没有闭合".into(),
+        K::GroupUnopened => "多了一个“)”".into(),
+        K::ClassUnclosed => "方括号“[”没有闭合".into(),
+        K::ClassRangeInvalid => "字符范围无效：起点必须不大于终点".into(),
+        K::RepetitionMissing => "重复符号（* + ? {n}）前面没有内容".into(),
+        K::RepetitionCountUnclosed => "计数重复“{…}”没有闭合".into(),
+        K::RepetitionCountInvalid => "重复次数范围无效：起点必须不大于终点".into(),
+        K::RepetitionCountDecimalEmpty | K::DecimalEmpty | K::DecimalInvalid => {
+            "重复次数应是一个整数".into()
+        }
+        K::EscapeUnrecognized => "无法识别的转义序列".into(),
+        K::EscapeUnexpectedEof => "反斜杠“\\”后面缺少内容".into(),
+        K::GroupNameDuplicate { .. } => "命名组重名".into(),
+        K::GroupNameEmpty => "命名组的名字为空".into(),
+        K::GroupNameInvalid => "命名组的名字含有无效字符".into(),
+        K::GroupNameUnexpectedEof => "命名组的名字没有闭合".into(),
+        K::FlagUnrecognized => "无法识别的标志".into(),
+        other => format!("{other}"),
+    }
+}
+
 /// Compiles a pack regex, refusing what silently never works on Chinese text.
 ///
 /// In the `regex` crate Han characters are word characters, so `\b成效\b` never matches inside
@@ -260,23 +285,22 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<LazyRegex, SpecErro
     let pattern = src.get_ref();
     let at = Some(src.span());
     if let Some(bad) = forbidden_escape(pattern) {
-        return Err(SpecError::new(
-            format!("`\\{bad}` does not work in Chinese text"),
-            at,
-        )
-        .with_help(match bad {
-            'b' | 'B' => "Han characters are word characters, so there is no word boundary between them; anchor on punctuation or list the neighbouring characters instead",
-            _ => "`\\w` matches every Han character; use an explicit class such as `[\\p{Han}]` or `[A-Za-z0-9]`",
-        }));
+        return Err(
+            SpecError::new(format!("`\\{bad}` 在中文文本中不起作用"), at).with_help(match bad {
+                'b' | 'B' => {
+                    "汉字都算单词字符，汉字之间没有单词边界；请以标点定位，或写出前后相邻的字"
+                }
+                _ => "`\\w` 匹配所有汉字；请写明字符类，如 `[\\p{Han}]` 或 `[A-Za-z0-9]`",
+            }),
+        );
     }
     if pattern.contains("(?=")
         || pattern.contains("(?!")
         || pattern.contains("(?<=")
         || pattern.contains("(?<!")
     {
-        return Err(SpecError::new("look-around is not supported", at).with_help(
-            "match the context too and mark the part to report with a group named `hit`: (?P<hit>…)",
-        ));
+        return Err(SpecError::new("不支持前后断言（look-around）", at)
+            .with_help("把上下文一起匹配，用名为 `hit` 的组标出要报告的部分：(?P<hit>…)"));
     }
     // The parser's error has the position in the pattern, which the regex crate's hides.
     let mut parser = regex_syntax::ParserBuilder::new().build();
@@ -284,7 +308,7 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<LazyRegex, SpecErro
         Ok(hir) => hir,
         Err(e) => {
             let (message, span) = match &e {
-                regex_syntax::Error::Parse(p) => (p.kind().to_string(), *p.span()),
+                regex_syntax::Error::Parse(p) => (parse_error_zh(p.kind()), *p.span()),
                 regex_syntax::Error::Translate(t) => (t.kind().to_string(), *t.span()),
                 _ => (
                     e.to_string(),
@@ -297,7 +321,7 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<LazyRegex, SpecErro
                 end if end > start => end,
                 _ => start + pattern[start..].chars().next().map_or(0, char::len_utf8),
             };
-            return Err(SpecError::new(format!("invalid regex: {message}"), at).within(start..end));
+            return Err(SpecError::new(format!("正则表达式有误：{message}"), at).within(start..end));
         }
     };
     // Most pack regexes are small and compile on first use; one whose repetitions could
@@ -306,9 +330,8 @@ pub(crate) fn compile_regex(src: &Spanned<String>) -> Result<LazyRegex, SpecErro
     let lazy = LazyRegex::new(pattern, &hir);
     if expanded_size(&hir) > EAGER_BUILD_ABOVE {
         lazy.try_build().map_err(|e| {
-            SpecError::new(format!("this regex is too large to build: {e}"), at).with_help(
-                "lower the repetition counts ({1000} and the like) or split the rule in two",
-            )
+            SpecError::new(format!("正则表达式展开后太大，无法建立：{e}"), at)
+                .with_help("减小重复次数（{1000} 之类），或把规则拆成两条")
         })?;
     }
     Ok(lazy)
@@ -426,7 +449,7 @@ mod tests {
     fn word_boundaries_and_lookaround_are_refused_with_a_hint() {
         let e = compile_regex(&spanned(r"\b成效\b")).unwrap_err();
         assert!(e.message.contains(r"\b"), "{}", e.message);
-        assert!(e.help.unwrap().contains("word characters"));
+        assert!(e.help.unwrap().contains("没有单词边界"));
         assert!(compile_regex(&spanned(r"\w+年")).is_err());
         assert!(compile_regex(&spanned(r"成效(?!显著)")).is_err());
         // an escaped backslash followed by b is a literal, not a boundary
@@ -438,6 +461,6 @@ mod tests {
     fn invalid_regex_is_a_positioned_error() {
         let e = compile_regex(&Spanned::new(5..10, "(abc".to_string())).unwrap_err();
         assert_eq!(e.span, Some(5..10));
-        assert!(e.message.starts_with("invalid regex"), "{}", e.message);
+        assert_eq!(e.message, "正则表达式有误：括号“(”没有闭合");
     }
 }

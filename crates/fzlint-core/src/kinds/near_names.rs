@@ -64,7 +64,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     }
     if names.is_empty() {
         return Err(SpecError::new(
-            "a near-names rule needs `names` or `names-file`",
+            "near-names 规则需要 `names` 或 `names-file`",
             None,
         ));
     }
@@ -78,7 +78,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         anchors.push((i, false));
     }
     let automaton = AhoCorasick::new(&patterns)
-        .map_err(|e| SpecError::new(format!("cannot build the name automaton: {e}"), None))?;
+        .map_err(|e| SpecError::new(format!("名称表无法建立匹配自动机：{e}"), None))?;
     Ok(Box::new(NearNames {
         names,
         known,

@@ -171,7 +171,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         for g in &same {
             if !numbers.contains(g) || !compiled.names().contains(g) {
                 return Err(SpecError::new(
-                    format!("`same` names `{g}`, which must be a group of both regexes"),
+                    format!("`same` 里的 `{g}` 必须是两个正则表达式都有的命名组"),
                     Some(regex.span()),
                 ));
             }
@@ -191,7 +191,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let expr = |s: &Spanned<String>| {
         Expr::compile(s.get_ref(), &name_refs, &list_refs, &text_refs)
-            .map_err(|e| SpecError::new(format!("in expression: {e}"), Some(s.span())))
+            .map_err(|e| SpecError::new(format!("表达式有误：{e}"), Some(s.span())))
     };
     let assert = expr(&c.assert)?;
     if !matches!(
@@ -199,7 +199,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         Ok(Outcome::Bool(_))
     ) {
         return Err(SpecError::new(
-            "`assert` must give true or false",
+            "`assert` 的结果必须是 true 或 false",
             Some(c.assert.span()),
         ));
     }
@@ -207,7 +207,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     for (k, v) in &c.show {
         if numbers.contains(k) || c.lists.contains_key(k) {
             return Err(SpecError::new(
-                format!("`show.{k}` has the name of a capture or list"),
+                format!("`show.{k}` 与一个捕获组或列表同名"),
                 Some(v.span()),
             ));
         }

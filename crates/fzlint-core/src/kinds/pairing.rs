@@ -51,7 +51,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
             [o, c] if o != c => pairs.push((*o, *c)),
             _ => {
                 return Err(SpecError::new(
-                    format!("a pair is two different characters, like “《》”, not “{p}”"),
+                    format!("成对符号是两个不同的字符，如“《》”，不能是“{p}”"),
                     None,
                 ))
             }

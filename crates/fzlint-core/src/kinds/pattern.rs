@@ -54,7 +54,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     let regex = compile_regex(&c.regex)?;
     if regex.matches_empty() {
         return Err(SpecError::new(
-            "this regex matches empty text, so it would match everywhere",
+            "这个正则表达式能匹配空文本，会在每个位置命中",
             Some(c.regex.span()),
         ));
     }
@@ -69,8 +69,8 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         })
         .transpose()?;
     if c.fix && replace.is_none() {
-        return Err(SpecError::new("`fix = true` needs `replace`", None)
-            .with_help("add replace = \"…\" with what the reported text should read"));
+        return Err(SpecError::new("`fix = true` 需要 `replace`", None)
+            .with_help("加上 replace = \"…\"，写明命中的文字应改成什么"));
     }
     Ok(Box::new(Pattern {
         regex,

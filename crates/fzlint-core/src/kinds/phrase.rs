@@ -77,7 +77,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     let mut suggestions = Vec::new();
     for p in &c.phrases {
         if p.get_ref().is_empty() {
-            return Err(SpecError::new("empty phrase", Some(p.span())));
+            return Err(SpecError::new("词语为空", Some(p.span())));
         }
         if !patterns.contains(p.get_ref()) {
             patterns.push(p.get_ref().clone());
@@ -86,7 +86,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     }
     for (p, s) in &c.suggest {
         if p.is_empty() {
-            return Err(SpecError::new("empty phrase in `suggest`", None));
+            return Err(SpecError::new("`suggest` 里有空词语", None));
         }
         match patterns.iter().position(|x| x == p) {
             Some(i) => suggestions[i] = Some(s.clone()),
@@ -98,7 +98,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     }
     if patterns.is_empty() {
         return Err(SpecError::new(
-            "a phrase rule needs `phrases` or `suggest`",
+            "phrase 规则需要 `phrases` 或 `suggest`",
             None,
         ));
     }

@@ -62,7 +62,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
             (Some(ch), None) if ch.is_ascii_punctuation() => marks.push((ch, v.clone())),
             _ => {
                 return Err(SpecError::new(
-                    format!("`marks` keys are single ASCII punctuation marks, not “{k}”"),
+                    format!("`marks` 的键是单个半角标点，不能是“{k}”"),
                     None,
                 ))
             }

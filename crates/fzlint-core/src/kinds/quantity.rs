@@ -117,13 +117,13 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
         Some(src) => {
             let (numbers, lists) = variables(c.check);
             let e = Expr::compile(src.get_ref(), numbers, lists, &[]).map_err(|e| {
-                SpecError::new(format!("in expression: {e}"), Some(src.span())).with_help(format!(
-                    "this check's figures: {}{}",
-                    numbers.join(", "),
+                SpecError::new(format!("表达式有误：{e}"), Some(src.span())).with_help(format!(
+                    "这项核对可用的数：{}{}",
+                    numbers.join("、"),
                     if lists.is_empty() {
                         String::new()
                     } else {
-                        format!("; lists: {}", lists.join(", "))
+                        format!("；列表：{}", lists.join("、"))
                     }
                 ))
             })?;

@@ -61,7 +61,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
     let c: Config = config(fields)?;
     if c.min_chars < 2 || c.max_chars < c.min_chars {
         return Err(SpecError::new(
-            "need 2 <= min-chars <= max-chars (single characters go in `chars`)",
+            "需要 2 <= min-chars <= max-chars（单个字的重复写在 `chars` 里）",
             None,
         ));
     }
@@ -72,7 +72,7 @@ pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>
             (Some(ch), None) => chars.push(ch),
             _ => {
                 return Err(SpecError::new(
-                    format!("`chars` takes single characters, not “{s}”"),
+                    format!("`chars` 里每项是一个字，不能是“{s}”"),
                     None,
                 ))
             }

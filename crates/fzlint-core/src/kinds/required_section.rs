@@ -96,14 +96,14 @@ struct RequiredSection {
 pub(super) fn compile(fields: ValueDeserializer<'_>) -> Result<Box<dyn RuleKind>, SpecError> {
     let c: Config = config(fields)?;
     if c.headings.is_empty() {
-        return Err(SpecError::new("`headings` needs at least one regex", None));
+        return Err(SpecError::new("`headings` 至少要有一个正则表达式", None));
     }
     if !(1..=6).contains(&c.level) {
-        return Err(SpecError::new("`level` must be between 1 and 6", None));
+        return Err(SpecError::new("`level` 必须在 1 到 6 之间", None));
     }
     if !c.report_missing && c.must_contain.is_empty() {
         return Err(SpecError::new(
-            "with `report-missing = false` the rule needs `must-contain`, or it can never report anything",
+            "`report-missing = false` 时规则需要 `must-contain`，否则永远不会报告",
             None,
         ));
     }

@@ -38,18 +38,16 @@ pub fn parse_dictionary(name: &str, text: &str) -> Result<Vec<Entry>, String> {
         let cols: Vec<&str> = line.split('\t').collect();
         let [wrong, right, source] = cols[..] else {
             return Err(format!(
-                "{name}:{line_no}: expected 3 tab-separated columns (wrong, right, source), found {}",
+                "{name}:{line_no}：应有 3 列，以制表符分隔（错误写法、正确写法、依据），这里有 {} 列",
                 cols.len()
             ));
         };
         let (wrong, right, source) = (wrong.trim(), right.trim(), source.trim());
         if wrong.is_empty() || right.is_empty() || source.is_empty() {
-            return Err(format!("{name}:{line_no}: an empty column"));
+            return Err(format!("{name}:{line_no}：有一列为空"));
         }
         if wrong == right {
-            return Err(format!(
-                "{name}:{line_no}: “{wrong}” is corrected to itself"
-            ));
+            return Err(format!("{name}:{line_no}：“{wrong}”被改成它自己"));
         }
         if let Some(first) = seen.insert(wrong.to_string(), line_no) {
             let earlier = &entries
@@ -58,10 +56,10 @@ pub fn parse_dictionary(name: &str, text: &str) -> Result<Vec<Entry>, String> {
                 .expect("seen")
                 .right;
             return Err(if earlier == right {
-                format!("{name}:{line_no}: “{wrong}” is listed twice (first at line {first})")
+                format!("{name}:{line_no}：“{wrong}”重复列出（第一次在第 {first} 行）")
             } else {
                 format!(
-                    "{name}:{line_no}: “{wrong}” is corrected to “{right}” here and to “{earlier}” at line {first}"
+                    "{name}:{line_no}：“{wrong}”在这里改为“{right}”，在第 {first} 行改为“{earlier}”"
                 )
             });
         }
@@ -80,7 +78,7 @@ pub fn parse_dictionary(name: &str, text: &str) -> Result<Vec<Entry>, String> {
         if let Some(m) = automaton.find(&e.right) {
             let other = &entries[m.pattern().as_usize()];
             return Err(format!(
-                "{name}:{}: the correction “{}” contains “{}”, which line {} flags",
+                "{name}:{}：改正后的“{}”含有“{}”，而第 {} 行会把它报为错误",
                 e.line, e.right, other.wrong, other.line
             ));
         }
@@ -99,14 +97,14 @@ fn read_data(pack_file: &SourceFile, rel: &str) -> Result<(String, String), Stri
     }
     let Some(dir) = pack_file.dir() else {
         return Err(format!(
-            "no data file `{rel}`: data files are read relative to a pack file on disk"
+            "找不到数据文件 `{rel}`：数据文件按磁盘上规则包文件所在的文件夹查找"
         ));
     };
     let path = dir.join(rel);
     let shown = path.to_string_lossy().replace('\\', "/");
     std::fs::read_to_string(&path)
         .map(|t| (shown.clone(), t))
-        .map_err(|e| format!("cannot read {shown}: {e}"))
+        .map_err(|e| format!("无法读取 {shown}：{}", crate::source::io_error_zh(&e)))
 }
 
 /// Parses a list of names: `name<TAB>source` lines, each name once.
@@ -122,16 +120,16 @@ pub fn parse_names(name: &str, text: &str) -> Result<Vec<(String, usize)>, Strin
         let cols: Vec<&str> = line.split('\t').collect();
         let [n, source] = cols[..] else {
             return Err(format!(
-                "{name}:{line_no}: expected 2 tab-separated columns (name, source), found {}",
+                "{name}:{line_no}：应有 2 列，以制表符分隔（名称、依据），这里有 {} 列",
                 cols.len()
             ));
         };
         if n.trim().is_empty() || source.trim().is_empty() {
-            return Err(format!("{name}:{line_no}: an empty column"));
+            return Err(format!("{name}:{line_no}：有一列为空"));
         }
         if let Some(first) = seen.insert(n.trim().to_string(), line_no) {
             return Err(format!(
-                "{name}:{line_no}: “{}” is listed twice (first at line {first})",
+                "{name}:{line_no}：“{}”重复列出（第一次在第 {first} 行）",
                 n.trim()
             ));
         }
@@ -161,7 +159,7 @@ fn take_data_file(
     let at = value.span();
     let DeValue::String(rel) = value.into_inner() else {
         return Err(SpecError::new(
-            format!("`{key}` is the path of a data file, e.g. \"{example}\""),
+            format!("`{key}` 是数据文件的路径，例如 \"{example}\""),
             Some(at),
         ));
     };
@@ -189,7 +187,7 @@ pub(super) fn expand_names(
     let mut list = match fields.remove("names").map(Spanned::into_inner) {
         None => toml::de::DeArray::new(),
         Some(DeValue::Array(a)) => a,
-        Some(_) => return Err(at("`names` must be a list".into())),
+        Some(_) => return Err(at("`names` 必须是列表".into())),
     };
     for (n, _) in names {
         list.push(Spanned::new(span.clone(), DeValue::String(Cow::Owned(n))));
@@ -215,13 +213,13 @@ pub(super) fn expand_dictionary(
     let mut suggest = match fields.remove("suggest").map(Spanned::into_inner) {
         None => DeTable::new(),
         Some(DeValue::Table(t)) => t,
-        Some(_) => return Err(at("`suggest` must be a table".into())),
+        Some(_) => return Err(at("`suggest` 必须是表".into())),
     };
     for e in entries {
         let k = Spanned::new(span.clone(), Cow::Owned(e.wrong.clone()));
         if suggest.contains_key(&k) {
             return Err(at(format!(
-                "{shown}:{}: “{}” is also in the rule's `suggest` table",
+                "{shown}:{}：“{}”也在规则的 `suggest` 表中",
                 e.line, e.wrong
             )));
         }
@@ -247,11 +245,11 @@ mod tests {
         assert_eq!(ok.len(), 2);
         assert_eq!((ok[1].wrong.as_str(), ok[1].line), ("部份", 4));
         for (text, says) in [
-            ("布署\t部署\n", "3 tab-separated"),
-            ("布署\t部署\tx\n布署\t部署\tx\n", "listed twice"),
-            ("布署\t部署\tx\n布署\t布置\tx\n", "corrected to “布置” here"),
-            ("部署\t部署\tx\n", "to itself"),
-            ("法制\t法治\tx\n治\t理\tx\n", "contains “治”"),
+            ("布署\t部署\n", "应有 3 列"),
+            ("布署\t部署\tx\n布署\t部署\tx\n", "重复列出"),
+            ("布署\t部署\tx\n布署\t布置\tx\n", "在这里改为“布置”"),
+            ("部署\t部署\tx\n", "被改成它自己"),
+            ("法制\t法治\tx\n治\t理\tx\n", "含有“治”"),
         ] {
             let e = parse_dictionary("d", text).unwrap_err();
             assert!(e.contains(says), "{text:?}: {e}");

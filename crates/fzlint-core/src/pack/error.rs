@@ -42,11 +42,108 @@ impl From<toml::de::Error> for SpecError {
     fn from(e: toml::de::Error) -> Self {
         let message = e.message().trim().to_string();
         let help = unknown_field_help(&message);
-        let err = SpecError::new(message, e.span());
+        let err = SpecError::new(toml_message_zh(&message), e.span());
         match help {
             Some(h) => err.with_help(h),
             None => err,
         }
+    }
+}
+
+/// serde's and the TOML parser's messages in Chinese: the common ones by their shape, with
+/// the names they quote kept; others are given as they are, marked as the parser's words.
+fn toml_message_zh(message: &str) -> String {
+    let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or("").to_string();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        return format!("未知的键 `{}`", quoted(rest));
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return format!("无效的取值 `{}`", quoted(rest));
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("缺少必填的键 `{}`", quoted(rest));
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        return format!("键 `{}` 出现了两次", quoted(rest));
+    }
+    if let Some(rest) = message.strip_prefix("duplicate key") {
+        let name = quoted(rest);
+        return if name.is_empty() {
+            "键重复".into()
+        } else {
+            format!("键 `{name}` 重复")
+        };
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!(
+                "类型不对：这里应是{}，写的是{}",
+                type_zh(expected),
+                type_zh(found)
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        return format!("长度不对（{rest}）");
+    }
+    const SYNTAX: &[(&str, &str)] = &[
+        ("invalid table header", "表头写法有误"),
+        ("invalid array", "数组写法有误"),
+        ("invalid inline table", "内联表写法有误"),
+        ("invalid string", "字符串写法有误"),
+        (
+            "invalid basic string",
+            "字符串写法有误（引号没有闭合，或有无效的转义）",
+        ),
+        ("invalid literal string", "字符串写法有误（单引号没有闭合）"),
+        ("invalid multiline basic string", "多行字符串写法有误"),
+        ("invalid key", "键的写法有误"),
+        ("key with no value", "键没有值：应写成 key = value"),
+        ("expected newline", "这里应换行"),
+        ("invalid escape sequence", "无效的转义序列"),
+        ("unclosed table", "表头的方括号没有闭合"),
+        ("unclosed array", "数组的方括号没有闭合"),
+        ("unclosed inline table", "内联表的花括号没有闭合"),
+        ("invalid unquoted string", "值写法有误（文字要加引号）"),
+        ("string values must be quoted", "文字值要加引号"),
+        ("invalid number", "数字写法有误"),
+        (
+            "extra assignment between key-value pairs",
+            "同一行有两个赋值",
+        ),
+    ];
+    let first = message.lines().next().unwrap_or(message).trim();
+    for (en, zh) in SYNTAX {
+        if first.starts_with(en) {
+            return format!("TOML 语法错误：{zh}");
+        }
+    }
+    format!("TOML 格式错误（解析器原文：{first}）")
+}
+
+/// serde's names of types ("a string", "integer `3`", "a sequence") in Chinese.
+fn type_zh(t: &str) -> String {
+    let t = t.trim();
+    let (name, value) = match t.split_once(' ') {
+        Some((n, v)) if v.starts_with(['`', '"']) => (n, Some(v)),
+        _ => (t, None),
+    };
+    let zh = match name.trim_start_matches("a ").trim_start_matches("an ") {
+        "string" | "str" | "char" => "文字（字符串）",
+        "integer" | "i64" | "u64" | "u32" | "usize" => "整数",
+        "float" | "f64" | "floating point" => "小数",
+        "boolean" | "bool" => "true 或 false",
+        "sequence" | "array" => "数组 [..]",
+        "map" | "table" => "表 {..}",
+        other if other.starts_with("struct") || other.starts_with("map") => "表 {..}",
+        other if other.starts_with("sequence") => "数组 [..]",
+        other if other.starts_with("string") => "文字（字符串）",
+        other if other.starts_with("boolean") => "true 或 false",
+        _ => return t.to_string(),
+    };
+    match value {
+        Some(v) => format!("{zh} {v}"),
+        None => zh.to_string(),
     }
 }
 
@@ -61,8 +158,8 @@ fn unknown_field_help(message: &str) -> Option<String> {
         return None;
     }
     Some(match crate::suggest::nearest(name, valid.iter().copied()) {
-        Some(n) => format!("did you mean `{n}`?"),
-        None => format!("valid here: {}", valid.join(", ")),
+        Some(n) => format!("是不是 `{n}`？"),
+        None => format!("这里可用：{}", valid.join("、")),
     })
 }
 
@@ -130,7 +227,7 @@ pub struct PackErrorDetail {
     pub message: String,
     #[source_code]
     source_file: SourceFile,
-    #[label("here")]
+    #[label("这里")]
     span: Option<SourceSpan>,
     #[help]
     pub help: Option<String>,
@@ -228,15 +325,45 @@ mod tests {
     #[test]
     fn unknown_fields_get_the_nearest_name() {
         let m = "unknown field `phrase`, expected one of `phrases`, `suggest`";
-        assert_eq!(
-            unknown_field_help(m).as_deref(),
-            Some("did you mean `phrases`?")
-        );
+        assert_eq!(unknown_field_help(m).as_deref(), Some("是不是 `phrases`？"));
         let m = "unknown field `colour`, expected `phrases` or `suggest`";
         assert_eq!(
             unknown_field_help(m).as_deref(),
-            Some("valid here: phrases, suggest")
+            Some("这里可用：phrases、suggest")
         );
         assert_eq!(unknown_field_help("missing field `id`"), None);
+    }
+
+    #[test]
+    fn serde_and_toml_messages_are_given_in_chinese_with_their_names() {
+        for (en, zh) in [
+            (
+                "unknown variant `fatal`, expected one of `info`, `warning`",
+                "无效的取值 `fatal`",
+            ),
+            (
+                "unknown field `colour`, expected `phrases`",
+                "未知的键 `colour`",
+            ),
+            ("missing field `id`", "缺少必填的键 `id`"),
+            (
+                "invalid type: integer `3`, expected a string",
+                "类型不对：这里应是文字（字符串），写的是整数 `3`",
+            ),
+            (
+                "invalid type: string \"x\", expected a sequence",
+                "类型不对：这里应是数组 [..]，写的是文字（字符串） \"x\"",
+            ),
+            (
+                "key with no value, expected `=`",
+                "TOML 语法错误：键没有值：应写成 key = value",
+            ),
+            (
+                "something new",
+                "TOML 格式错误（解析器原文：something new）",
+            ),
+        ] {
+            assert_eq!(toml_message_zh(en), zh);
+        }
     }
 }

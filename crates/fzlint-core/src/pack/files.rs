@@ -23,28 +23,28 @@ struct Loader {
 
 fn read(path: &Path, shown: &str) -> Result<String, PackError> {
     crate::source::read_settings_file(path, crate::source::MAX_SETTINGS_BYTES)
-        .map_err(|e| PackError::whole_file(shown, format!("cannot read: {e}")))
+        .map_err(|e| PackError::whole_file(shown, format!("无法读取：{e}")))
 }
 
 impl Loader {
     fn load(&mut self, path: &Path, shown: &str) -> Result<Pack, PackError> {
-        let canonical = path
-            .canonicalize()
-            .map_err(|e| PackError::whole_file(shown, format!("cannot read: {e}")))?;
+        let canonical = path.canonicalize().map_err(|e| {
+            PackError::whole_file(
+                shown,
+                format!("无法读取：{}", crate::source::io_error_zh(&e)),
+            )
+        })?;
         if self.stack.iter().any(|(p, _)| *p == canonical) {
             let chain: Vec<&str> = self.stack.iter().map(|(_, s)| s.as_str()).collect();
             return Err(PackError::whole_file(
                 shown,
-                format!(
-                    "`extends` goes round in a circle: {} → {shown}",
-                    chain.join(" → ")
-                ),
+                format!("`extends` 循环引用：{} → {shown}", chain.join(" → ")),
             ));
         }
         if self.stack.len() >= MAX_EXTENDS_DEPTH {
             return Err(PackError::whole_file(
                 shown,
-                format!("`extends` goes more than {MAX_EXTENDS_DEPTH} packs deep"),
+                format!("`extends` 嵌套超过 {MAX_EXTENDS_DEPTH} 层"),
             ));
         }
         self.stack.push((canonical, shown.to_string()));
@@ -72,7 +72,12 @@ impl Loader {
     /// add rules to it.
     fn load_folder(&mut self, dir: &Path, shown: &str) -> Result<Pack, PackError> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| PackError::whole_file(shown, format!("cannot read folder: {e}")))?
+            .map_err(|e| {
+                PackError::whole_file(
+                    shown,
+                    format!("无法读取文件夹：{}", crate::source::io_error_zh(&e)),
+                )
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
             .collect();
@@ -99,14 +104,14 @@ impl Loader {
             [] => {
                 return Err(PackError::whole_file(
                     shown,
-                    "a pack folder needs one .toml file with a [pack] table (name, version)",
+                    "规则包文件夹需要一个带 [pack] 表（name、version）的 .toml 文件",
                 ))
             }
             [_, second, ..] => {
                 return Err(PackError::whole_file(
                     shown_of(&files[*second]),
                     format!(
-                        "a pack folder has one [pack] table, but {} also has one",
+                        "规则包文件夹只能有一个 [pack] 表，但 {} 也有",
                         shown_of(&files[heads[0]])
                     ),
                 ))

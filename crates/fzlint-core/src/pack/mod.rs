@@ -164,20 +164,20 @@ impl Example {
         let mut rest = src.as_str();
         while let Some(open) = rest.find(MARK_OPEN) {
             if !bad {
-                return Err(SpecError::new("a good example cannot mark a span", at())
-                    .with_help("【【…】】 marks what a bad example must report; remove it here"));
+                return Err(SpecError::new("正确示例不能标记片段", at())
+                    .with_help("【【…】】标出错误示例必须报告的文字；请在这里去掉"));
             }
             text.push_str(&rest[..open]);
             rest = &rest[open + MARK_OPEN.len()..];
             let mut close = rest
                 .find(MARK_CLOSE)
-                .ok_or_else(|| SpecError::new("【【 without a closing 】】", at()))?;
+                .ok_or_else(|| SpecError::new("【【 没有对应的 】】", at()))?;
             // In a run of 】 the marker is the last two, so that 【【【待补充】】】 marks “【待补充】”.
             while rest[close + MARK_CLOSE.len()..].starts_with('】') {
                 close += '】'.len_utf8();
             }
             if rest[..close].contains(MARK_OPEN) {
-                return Err(SpecError::new("marked spans cannot nest", at()));
+                return Err(SpecError::new("标记的片段不能嵌套", at()));
             }
             let start = text.len();
             text.push_str(&rest[..close]);
@@ -185,7 +185,7 @@ impl Example {
             rest = &rest[close + MARK_CLOSE.len()..];
         }
         if rest.contains(MARK_CLOSE) {
-            return Err(SpecError::new("】】 without an opening 【【", at()));
+            return Err(SpecError::new("】】 前面没有 【【", at()));
         }
         text.push_str(rest);
         Ok(Example {
@@ -328,7 +328,7 @@ pub(crate) fn load_source(
             Some(extends.span()),
         )
         .with_help(format!(
-            "name a built-in pack ({}) or a pack file or folder relative to this file",
+            "写内置规则包的名字（{}），或相对于本文件的规则包文件、文件夹",
             builtins.join(", ")
         )))
     })?;
@@ -345,10 +345,10 @@ pub(crate) fn load_rules(
         let mut root = parse_root(text)?.into_inner();
         if let Some((key, _)) = root.get_key_value("pack") {
             return Err(SpecError::new(
-                "only one file of a pack folder can have a [pack] table",
+                "规则包文件夹中只能有一个文件带 [pack] 表",
                 Some(key.span()),
             )
-            .with_help("move the rules of this file into the pack's folder without [pack]"));
+            .with_help("去掉本文件的 [pack]，只保留规则"));
         }
         compile_rules(pack, &source, root.remove("rule"))
     };
@@ -368,10 +368,10 @@ fn parse_root(text: &str) -> Result<Spanned<DeTable<'_>>, SpecError> {
     for (key, _) in root.get_ref().iter() {
         if !matches!(key.get_ref().as_ref(), "pack" | "rule") {
             return Err(SpecError::new(
-                format!("unknown top-level key `{}`", key.get_ref()),
+                format!("未知的顶层键 `{}`", key.get_ref()),
                 Some(key.span()),
             )
-            .with_help("a pack has a [pack] table and [[rule]] tables"));
+            .with_help("规则包由一个 [pack] 表和若干 [[rule]] 表组成"));
         }
     }
     Ok(root)
@@ -383,27 +383,24 @@ fn parse(pack_file: &SourceFile) -> Result<Parsed, SpecError> {
     let root_span = root.span();
     let mut root = root.into_inner();
     let header = root.remove("pack").ok_or_else(|| {
-        SpecError::new(
-            "missing [pack] table",
-            Some(root_span.start..root_span.start),
-        )
-        .with_help("start the file with [pack] and name = \"…\", version = \"…\"")
+        SpecError::new("缺少 [pack] 表", Some(root_span.start..root_span.start))
+            .with_help("文件开头写 [pack]，以及 name = \"…\"、version = \"…\"")
     })?;
     let header = RawHeader::deserialize(ValueDeserializer::from(header))?;
     let name = header.name.get_ref().clone();
     if !valid_name(&name) {
         return Err(SpecError::new(
-            format!("pack name `{name}` must be lowercase letters, digits and `-`"),
+            format!("规则包名 `{name}` 只能由小写字母、数字和 `-` 组成"),
             Some(header.name.span()),
         ));
     }
     if header.extends.is_none() {
         if let Some(key) = header.disable.first().or(header.severity.keys().next()) {
             return Err(SpecError::new(
-                "`disable` and `severity` in [pack] change the rules of the pack it extends",
+                "[pack] 中的 `disable` 和 `severity` 用来修改所扩展（extends）的规则包的规则",
                 Some(key.span()),
             )
-            .with_help("add extends = \"…\", or change this pack's own rules directly"));
+            .with_help("加上 extends = \"…\"，或直接修改本包自己的规则"));
         }
     }
     let scope = header.applies_to.map(compile_scope).transpose()?;
@@ -446,7 +443,7 @@ fn compile_rules(
                 .collect()
         }
         _ => Err(SpecError::new(
-            "`rule` must be an array of tables: write [[rule]]",
+            "`rule` 必须是表数组：写成 [[rule]]",
             Some(span),
         )),
     }
@@ -459,17 +456,14 @@ pub(crate) fn unique_ids(rules: Vec<(Rule, Range<usize>)>) -> Result<Vec<Rule>, 
         let here = (r.location.0.clone(), r.location.1);
         if let Some((file, line)) = seen.insert(r.id.clone(), here) {
             let at = if file == r.location.0 {
-                format!("line {line}")
+                format!("第 {line} 行")
             } else {
                 format!("{file}:{line}")
             };
-            return Err(SpecError::new(
-                format!("duplicate rule id `{}`", r.id),
-                Some(id_span.clone()),
-            )
-            .with_help(format!(
-                "the first rule with this id starts at {at}; rename one of them"
-            )));
+            return Err(
+                SpecError::new(format!("规则编号 `{}` 重复", r.id), Some(id_span.clone()))
+                    .with_help(format!("第一条使用此编号的规则在{at}；请改掉其中一个")),
+            );
         }
     }
     Ok(rules.into_iter().map(|(r, _)| r).collect())
@@ -486,18 +480,18 @@ fn merge(parsed: Parsed, base: Pack) -> Result<Pack, SpecError> {
     } = parsed;
     if base.name == pack.name {
         return Err(SpecError::new(
-            format!("pack `{}` cannot extend a pack of the same name", pack.name),
+            format!("规则包 `{}` 不能扩展同名的规则包", pack.name),
             extends.map(|e| e.span()),
         ));
     }
     let unknown = |id: &Spanned<String>| {
         let ids: Vec<&str> = base.rules.iter().map(|r| &*r.id).collect();
         let mut e = SpecError::new(
-            format!("pack `{}` has no rule `{}`", base.name, id.get_ref()),
+            format!("规则包 `{}` 没有规则 `{}`", base.name, id.get_ref()),
             Some(id.span()),
         );
         if let Some(near) = crate::suggest::nearest(id.get_ref(), ids.iter().copied()) {
-            e = e.with_help(format!("did you mean `{near}`?"));
+            e = e.with_help(format!("是不是 `{near}`？"));
         }
         e
     };
@@ -565,12 +559,12 @@ fn compile_scope(raw: RawAppliesTo) -> Result<PackScope, SpecError> {
     for g in &raw.paths {
         paths.add(
             Glob::new(g.get_ref())
-                .map_err(|e| SpecError::new(format!("bad glob: {e}"), Some(g.span())))?,
+                .map_err(|e| SpecError::new(format!("通配模式有误：{e}"), Some(g.span())))?,
         );
     }
     let paths = paths
         .build()
-        .map_err(|e| SpecError::new(format!("bad glob set: {e}"), None))?;
+        .map_err(|e| SpecError::new(format!("通配模式有误：{e}"), None))?;
     Ok(PackScope { titles, paths })
 }
 
@@ -583,7 +577,7 @@ fn compile_rule(
     let span = item.span();
     let whole = Some(span.clone());
     let DeValue::Table(table) = item.into_inner() else {
-        return Err(SpecError::new("a rule must be a table", whole));
+        return Err(SpecError::new("每条规则必须是一个表", whole));
     };
     // Split the table: common keys go to the rule header, the rest to the kind.
     let (mut common, mut specific) = (DeTable::new(), DeTable::new());
@@ -606,7 +600,7 @@ fn compile_rule(
         Some((p, rest)) if p == pack && valid_name(rest) => {}
         _ => {
             return Err(SpecError::new(
-                format!("rule id `{id}` must be `{pack}/name` (lowercase letters, digits, `-`)"),
+                format!("规则编号 `{id}` 应写成 `{pack}/名称`（小写字母、数字、`-`）"),
                 Some(raw.id.span()),
             ))
         }
@@ -668,9 +662,9 @@ mod tests {
     #[test]
     fn broken_markers_are_errors() {
         for (s, msg) in [
-            ("【【布署", "without a closing"),
-            ("布署】】", "without an opening"),
-            ("【【同【【布署】】】】", "cannot nest"),
+            ("【【布署", "没有对应的"),
+            ("布署】】", "前面没有"),
+            ("【【同【【布署】】】】", "不能嵌套"),
         ] {
             let e = example(s, true).unwrap_err();
             assert!(e.message.contains(msg), "{s}: {}", e.message);
