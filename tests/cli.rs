@@ -659,3 +659,12 @@ fn select_ignore_output_and_completions() {
         );
     }
 }
+
+#[test]
+fn fzlint_finds_nothing_in_its_own_readme_and_docs() {
+    // with the repository's lint.toml, as `fzlint check README.md docs/` at the root runs
+    let run = fzlint(&["check", "--format", "concise", "../README.md", "../docs"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("没有发现问题"), "{}", run.stdout);
+    assert!(run.stdout.contains("检查了 9 个文件"), "{}", run.stdout);
+}

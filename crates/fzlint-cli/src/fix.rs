@@ -295,6 +295,17 @@ mod tests {
             ("长度(bit)为8。", "长度（bit）为8。"),
             ("他说(好）。", "他说（好）。"),
             ("他说(好。", "他说(好。"),
+            // a pair after a half-width mark is converted like any other, in one run
+            ("之后是三是,(一)(一)重复;", "之后是三是，（一）（一）重复；"),
+            // English sentences quoting Chinese keep English punctuation
+            (
+                "The annual report (法治政府建设年度报告) is due by April.",
+                "The annual report (法治政府建设年度报告) is due by April.",
+            ),
+            (
+                "Levels from low to high: info, warning, error, serious (严重表述错误, counted apart).",
+                "Levels from low to high: info, warning, error, serious (严重表述错误, counted apart).",
+            ),
             // URLs, times, ratios, Latin tokens, entities
             (
                 "网址 http://www.example.gov.cn/a?b=1 见附件。",

@@ -1,7 +1,9 @@
-//! Markdown: front matter, fenced code blocks and HTML comments are not prose, so they are
-//! blanked out (each character replaced by spaces of the same byte length, line breaks kept)
-//! before the rules run; positions are still computed in the original text. Comments may hold
-//! `fzlint-disable` directives.
+//! Markdown: front matter, fenced and indented code blocks, inline code, link and image
+//! targets (`](url "title")`), autolinks, inline HTML tags and HTML comments are not prose, so
+//! they are blanked out (each character replaced by spaces of the same byte length, line
+//! breaks kept) before the rules run; positions are still computed in the original text.
+//! Headings, lists and emphasis marks stay: the structure is read from them. Comments may
+//! hold `fzlint-disable` directives. Inline syntax is found by pulldown-cmark (CommonMark).
 
 use crate::{identity, suppress};
 use fzlint_core::{Document, Parts, SourceMap, Span, Syntax};
@@ -73,6 +75,51 @@ fn non_prose_blocks(text: &str) -> Vec<Span> {
     blocks
 }
 
+/// Inline code, link and image targets, autolinks, inline HTML tags and indented code blocks,
+/// as CommonMark reads them. The text of a link or an image's alt text stays.
+fn inline_non_prose(text: &str) -> Vec<Span> {
+    use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut out = Vec::new();
+    // open links and images: their whole range, the end of their last child, and whether the
+    // whole of it is an address (an autolink `<https://…>`)
+    let mut open: Vec<(std::ops::Range<usize>, usize, bool)> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Link { link_type, .. })
+            | Event::Start(Tag::Image { link_type, .. }) => {
+                let whole = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                open.push((range.clone(), range.start, whole));
+                continue;
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                if let Some((whole, children_end, address)) = open.pop() {
+                    let from = if address {
+                        whole.start
+                    } else {
+                        children_end.max(whole.start)
+                    };
+                    out.push(Span::new(from, whole.end));
+                    if let Some(outer) = open.last_mut() {
+                        outer.1 = outer.1.max(whole.end);
+                    }
+                }
+                continue;
+            }
+            Event::Code(_) | Event::InlineHtml(_) => out.push(Span::new(range.start, range.end)),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                out.push(Span::new(range.start, range.end))
+            }
+            _ => {}
+        }
+        if let Some(link) = open.last_mut() {
+            link.1 = link.1.max(range.end);
+        }
+    }
+    out
+}
+
 /// HTML comments outside code blocks: their bodies and spans.
 fn comments(text: &str, skip: &[Span]) -> Vec<(String, Span)> {
     let mut out = Vec::new();
@@ -99,7 +146,12 @@ pub fn read(path: &str, original: String, to_file: SourceMap) -> Document {
     let comments = comments(&original, &blocks);
     let suppressions = suppress::collect(&original, &comments);
     let mut text = original.clone();
-    for span in blocks.iter().chain(comments.iter().map(|(_, s)| s)) {
+    let inline = inline_non_prose(&original);
+    for span in blocks
+        .iter()
+        .chain(comments.iter().map(|(_, s)| s))
+        .chain(inline.iter())
+    {
         blank(&mut text, *span);
     }
     let len = text.len();
@@ -130,6 +182,36 @@ mod tests {
         // the column counts the comment's characters as they are in the file
         let p = doc.position(at);
         assert_eq!((p.line, p.column), (6, 13));
+    }
+
+    #[test]
+    fn inline_code_link_targets_autolinks_and_tags_are_blank_link_text_stays() {
+        let src = "# 标题\n\n见[布署说明](docs/布署.md \"布署\")和`布署`，<https://a.cn/布署>，\
+                   ![布署图](img/布署.png)，<span class=\"x\">布署</span>。\n\n    缩进代码 布署\n\n参见[规则][r]。\n\n[r]: https://a.cn\n";
+        let doc = read("a.md", src.to_string(), identity(src.len()));
+        let text = doc.text();
+        assert_eq!(text.len(), src.len());
+        // kept: the link's text, the image's alt text, the text inside the inline tags
+        assert_eq!(text.matches("布署").count(), 3, "{text}");
+        assert!(
+            text.contains("[布署说明 ") && text.contains("![布署图 ") && text.contains("[规则 ")
+        );
+        for gone in [
+            "docs/",
+            "img/",
+            "https://a.cn/",
+            "`",
+            "<span",
+            "</span>",
+            "缩进代码",
+            "][r]",
+        ] {
+            assert!(!text.contains(gone), "{gone:?} left in {text}");
+        }
+        // the heading mark stays for the structure
+        assert!(text.starts_with("# 标题"));
+        // a link's closing bracket is not prose: no half-width mark left before 。
+        assert!(!text.contains(")。") && !text.contains(")，"), "{text}");
     }
 
     #[test]

@@ -81,6 +81,29 @@ fn chinese(c: char) -> bool {
         | '\u{ff01}'..='\u{ff5e}' | '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
+/// True if `s` is written in English: more words of Latin letters than half its Han
+/// characters (a Chinese paragraph quoting a URL, a law's English name or a few terms has far
+/// more Han characters than that).
+fn english(s: &str) -> bool {
+    let mut words = 0;
+    let mut han = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        if c.is_ascii_alphabetic() {
+            if !in_word {
+                words += 1;
+                in_word = true;
+            }
+            continue;
+        }
+        in_word = c.is_ascii_alphanumeric() && in_word;
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c) {
+            han += 1;
+        }
+    }
+    words >= 4 && words * 2 > han
+}
+
 fn latin(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric())
 }
@@ -151,20 +174,8 @@ impl Punctuation {
     /// either side, or it is part of Latin or digit text (09:18, 1:500, http://, a:b,
     /// Yahoo!, !important).
     fn leave_alone(&self, s: &str, i: usize) -> bool {
-        // Neighbours are looked for past other marks (a chain “((” or “),” is fixed in one
-        // pass), their full-width forms and spaces, so that whether a mark is fixed does not
-        // depend on whether its neighbour was fixed already: a second run finds nothing.
-        let transparent = |c: &char| {
-            *c == ' '
-                || *c == '\t'
-                || self
-                    .marks
-                    .iter()
-                    .any(|(m, full)| m == c || full.chars().eq(std::iter::once(*c)))
-        };
         let mark_len = s[i..].chars().next().map_or(1, char::len_utf8);
-        let before = s[..i].chars().rev().find(|c| !transparent(c));
-        let after = s[i + mark_len..].chars().find(|c| !transparent(c));
+        let (before, after) = self.neighbours(s, i, i + mark_len);
         let near_chinese = before.is_some_and(chinese) || after.is_some_and(chinese);
         let between_latin = latin(before) && latin(after);
         let latin_pair = (latin(before) && !after.is_some_and(chinese))
@@ -173,7 +184,58 @@ impl Punctuation {
         let (ib, ia) = (s[..i].chars().next_back(), s[i + mark_len..].chars().next());
         let open = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '\t');
         let latin_token = (latin(ib) && open(ia)) || (latin(ia) && open(ib));
-        !near_chinese || between_latin || latin_pair || latin_token
+        // “错误, counted apart”: a space then a Latin word after a comma or colon is an
+        // English sentence going on (a Chinese one has no space after its marks)
+        let c = s[i..].chars().next();
+        let english_goes_on = !matches!(c, Some('(' | ')'))
+            && matches!(ia, Some(' ' | '\t'))
+            && after.is_some_and(|c| c.is_ascii_alphabetic());
+        !near_chinese || between_latin || latin_pair || latin_token || english_goes_on
+    }
+
+    /// The characters next to `s[start..end]` on each side, looking past other marks (a chain
+    /// “((” or “),” is fixed in one pass), their full-width forms and a single space, so that
+    /// whether a mark is fixed does not depend on whether its neighbour was fixed already: a
+    /// second run finds nothing. Two spaces end the search: that is a blanked code span or an
+    /// alignment gap, not the space a typist leaves after a mark.
+    fn neighbours(&self, s: &str, start: usize, end: usize) -> (Option<char>, Option<char>) {
+        let transparent = |c: char| {
+            self.marks
+                .iter()
+                .any(|(m, full)| *m == c || full.chars().eq(std::iter::once(c)))
+        };
+        let look = |chars: &mut dyn Iterator<Item = char>| {
+            let mut spaces = 0;
+            for c in chars {
+                if c == ' ' || c == '\t' {
+                    spaces += 1;
+                    if spaces == 2 {
+                        return None;
+                    }
+                } else if transparent(c) {
+                    spaces = 0;
+                } else {
+                    return Some(c);
+                }
+            }
+            None
+        };
+        (
+            look(&mut s[..start].chars().rev()),
+            look(&mut s[end..].chars()),
+        )
+    }
+
+    /// True if a half-width pair (open at `i`, close at `j`) stands in an English sentence:
+    /// no Chinese right outside it and a Latin letter on at least one side, as in “the
+    /// report (法治政府建设年度报告) is”. Such a pair stays half-width whatever it holds.
+    fn in_latin_sentence(&self, s: &str, i: usize, j: usize) -> bool {
+        let (before, _) = self.neighbours(s, i, i + 1);
+        let (_, after) = self.neighbours(s, j, j + 1);
+        let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        !before.is_some_and(chinese)
+            && !after.is_some_and(chinese)
+            && (letter(before) || letter(after))
     }
 }
 
@@ -195,6 +257,10 @@ impl RuleKind for Punctuation {
         for block in blocks {
             let mut by_mark: BTreeMap<char, Vec<Edit>> = BTreeMap::new();
             let s = doc.slice(block);
+            // an English paragraph quoting Chinese words keeps English punctuation
+            if english(s) {
+                continue;
+            }
             let pairs = bracket_pairs(s);
             let entities = entity_ends(s);
             let leave = |s: &str, i: usize| self.leave_alone(s, i);
@@ -212,7 +278,10 @@ impl RuleKind for Punctuation {
                     match pairs.get(&i) {
                         // (…）: the pairing rule reports the mixed pair and fixes it
                         Some(Partner::Full) | None => true,
-                        Some(&Partner::Half(j)) => leave(s, i) && leave(s, j),
+                        Some(&Partner::Half(j)) => {
+                            let (open, close) = (i.min(j), i.max(j));
+                            (leave(s, i) && leave(s, j)) || self.in_latin_sentence(s, open, close)
+                        }
                     }
                 } else {
                     leave(s, i)

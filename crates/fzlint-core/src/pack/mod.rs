@@ -62,6 +62,10 @@ pub struct Pack {
     pub replaces: Vec<String>,
 }
 
+/// The longest line taken for a title: the longest real titles (a county's name, the year
+/// and 法治政府建设情况的报告, a 关于 and an addressee) stay well under it.
+const MAX_TITLE_CHARS: usize = 80;
+
 /// Which documents a pack applies to. Without it a pack applies to all.
 #[derive(Debug, Clone)]
 pub struct PackScope {
@@ -70,13 +74,19 @@ pub struct PackScope {
 }
 
 impl PackScope {
-    /// True if one of the document's first lines matches a title pattern, or its path matches
-    /// a glob.
+    /// True if one of the document's first lines is a title that matches a title pattern, or
+    /// its path matches a glob. A sentence that names the report (“……每年必须公开的《法治
+    /// 政府建设情况报告》。”) is not a title: it ends with 。 or runs longer than a title does.
     pub fn applies_to(&self, doc: &Document) -> bool {
+        let title_like = |l: &str| {
+            let l = l.trim();
+            !l.ends_with(['。', '；', '：']) && l.chars().count() <= MAX_TITLE_CHARS
+        };
         self.paths.is_match(doc.path())
-            || doc
-                .head_lines(TITLE_LINES)
-                .any(|l| self.titles.iter().any(|re| re.is_match(doc.slice(l))))
+            || doc.head_lines(TITLE_LINES).any(|l| {
+                let line = doc.slice(l);
+                title_like(line) && self.titles.iter().any(|re| re.is_match(line))
+            })
     }
 }
 
