@@ -41,6 +41,7 @@ fn graphical_output_only_on_a_terminal_without_no_color() {
     let tty = fzlint_cli::Terminal {
         stdout_is_tty: true,
         no_color: false,
+        width: None,
     };
     let fancy = fzlint_with(&["check", "--no-config", "fixtures/report-faults.txt"], tty);
     assert!(fancy.stdout.contains('╭') && fancy.stdout.contains("\u{1b}["));
@@ -49,6 +50,7 @@ fn graphical_output_only_on_a_terminal_without_no_color() {
         fzlint_cli::Terminal {
             stdout_is_tty: true,
             no_color: true,
+            width: None,
         },
     );
     assert_eq!(no_color.stdout, plain.stdout);
@@ -667,4 +669,63 @@ fn fzlint_finds_nothing_in_its_own_readme_and_docs() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("没有发现问题"), "{}", run.stdout);
     assert!(run.stdout.contains("检查了 9 个文件"), "{}", run.stdout);
+}
+
+/// Terminal columns, East Asian ambiguous characters narrow (as fzlint lays them out).
+fn columns(s: &str) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+#[test]
+fn excerpts_fit_the_terminal_and_the_underline_stays_under_its_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("长行.txt");
+    // one long paragraph: ambiguous-width quotes, ellipses and dashes before and after the
+    // typos, some typos near the start, one in the middle, one at the end
+    let filler = "“依法行政”……全面推进——各项工作有序开展，";
+    let line = format!(
+        "布署落实。{}{}同布署。{}{}布署",
+        filler.repeat(6),
+        "abc",
+        filler.repeat(9),
+        "xyz"
+    );
+    std::fs::write(&path, format!("标题\n\n{line}\n")).unwrap();
+    let file = path.to_str().unwrap();
+    for width in [None, Some(50), Some(72), Some(120), Some(200)] {
+        let terminal = fzlint_cli::Terminal {
+            stdout_is_tty: false,
+            no_color: true,
+            width,
+        };
+        let run = fzlint_with(&["check", "--no-config", "--select", "typo/misspelling", file], terminal);
+        let limit = width.unwrap_or(80).max(40);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        let mut underlines = 0;
+        for pair in lines.windows(2) {
+            let (text, mark) = (pair[0], pair[1]);
+            // an excerpt line " 3 | …" and the underline under it "   :    ^^^^"
+            let Some((gutter, _)) = text.split_once(" | ") else { continue };
+            if !gutter.trim().chars().all(|c| c.is_ascii_digit()) || !mark.contains('^') {
+                continue;
+            }
+            assert!(columns(text) <= limit, "{width:?}: {} columns: {text}", columns(text));
+            assert!(!text.contains('…') || text.contains("……"), "cut marked with …: {text}");
+            let from = mark.find('^').unwrap();
+            let to = mark.rfind('^').unwrap() + 1;
+            // the characters whose columns the underline covers
+            let (mut col, mut under) = (0, String::new());
+            for c in text.chars() {
+                let w = columns(&c.to_string());
+                if col >= from && col + w <= to {
+                    under.push(c);
+                }
+                col += w;
+            }
+            assert_eq!(under, "布署", "{width:?}:\n{text}\n{mark}");
+            underlines += 1;
+        }
+        assert_eq!(underlines, 3, "{width:?}:\n{}", run.stdout);
+    }
 }

@@ -37,15 +37,35 @@ pub const EXIT_ERROR: i32 = 2;
 pub struct Terminal {
     pub stdout_is_tty: bool,
     pub no_color: bool,
+    /// Columns: `COLUMNS` when set, else the terminal's own width; `None` when not known
+    /// (output to a file or a pipe), where human output is cut to 80 columns.
+    pub width: Option<usize>,
 }
 
 impl Terminal {
     pub fn detect() -> Terminal {
         use std::io::IsTerminal;
+        let stdout_is_tty = std::io::stdout().is_terminal();
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|w| *w > 0)
+            .or_else(|| {
+                stdout_is_tty
+                    .then(terminal_size::terminal_size)
+                    .flatten()
+                    .map(|(w, _)| w.0 as usize)
+            });
         Terminal {
-            stdout_is_tty: std::io::stdout().is_terminal(),
+            stdout_is_tty,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            width,
         }
+    }
+
+    /// The width human output is laid out for.
+    pub fn columns(&self) -> usize {
+        self.width.unwrap_or(80)
     }
 }
 
@@ -332,6 +352,7 @@ fn check(
         .map_err(SetupError::Other)?;
     let style = render::human::Style {
         graphical: graphical(a.color, terminal),
+        width: terminal.columns(),
     };
     // What a file prints depends on earlier files only through a baseline (each entry
     // matches once); otherwise the workers render, and the calling thread only writes.

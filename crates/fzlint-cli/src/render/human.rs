@@ -12,18 +12,43 @@ use miette::{
 };
 use std::fmt;
 
-/// Characters shown per excerpt (a Han character takes two terminal columns, so 56 of them
-/// fill about 112 columns), split between the finding and its context on both sides.
-const EXCERPT_CHARS: usize = 56;
-/// Longest underline shown; a finding about a whole long sentence is cut after this.
-const MAX_SPAN_CHARS: usize = 30;
-/// Context kept on each side however long the finding.
-const MIN_CONTEXT_CHARS: usize = 8;
-const WIDTH: usize = 120;
+/// Longest underline, in terminal columns; a finding about a whole long sentence is cut.
+const MAX_SPAN_COLUMNS: usize = 40;
+/// Context kept on each side however long the finding, in columns.
+const MIN_CONTEXT_COLUMNS: usize = 8;
+/// Narrowest layout: below it the excerpt would show too little to read.
+const MIN_WIDTH: usize = 40;
+/// Where a line is cut: ASCII, since `…` is East Asian ambiguous and two columns wide in
+/// some terminals, which would push the underline off its characters.
+const CUT: &str = "...";
+
+/// Terminal columns of `s`. East Asian ambiguous characters (“ ” … —) count one, as current
+/// terminals show them and as miette measures them, so the underline and the text agree.
+fn columns(s: &str) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Bytes of the longest prefix of the characters of `it` that fit in `budget` columns.
+fn fit(it: impl Iterator<Item = char>, budget: usize) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    let (mut used, mut bytes) = (0, 0);
+    for c in it {
+        let w = c.width().unwrap_or(0);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        bytes += c.len_utf8();
+    }
+    bytes
+}
 
 pub struct Style {
     /// Unicode box drawing and colours (a terminal without NO_COLOR), else plain ASCII.
     pub graphical: bool,
+    /// Terminal columns the output is laid out for (80 when not known).
+    pub width: usize,
 }
 
 /// The slice of one line that miette shows, with the real line number and column.
@@ -110,39 +135,45 @@ impl miette::Diagnostic for Shown<'_> {
     }
 }
 
-/// Cuts the finding's line to about `EXCERPT_CHARS` characters around the span, marking cuts
-/// with `…`.
+/// Cuts the finding's line to what fits the terminal beside miette's gutter, around the span,
+/// marking cuts with `...`. Widths are terminal columns (a Han character takes two).
 /// Related places that fall inside the excerpt are labelled in it; the others are named in
 /// the help.
-fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan, Vec<LabeledSpan>) {
+fn excerpt(
+    path: &str,
+    doc: &Document,
+    d: &Diagnostic,
+    width: usize,
+) -> (Excerpt, SourceSpan, Vec<LabeledSpan>) {
     let text = doc.text();
     let line = doc.lines().line_of(d.span.start);
     let ls = doc.lines().line_span(text, line);
     let start = d.span.start.clamp(ls.start, ls.end);
+    // miette's gutter: indent, the line number, " │ ", and a column to spare
+    let gutter = 2 + d.start.line.to_string().len() + 3 + 1;
+    let budget = width.max(MIN_WIDTH) - gutter - 2 * CUT.len();
     // A span running over several lines is shown on its first line.
     let end = d.span.end.clamp(start, ls.end);
-    let end = start
-        + text[start..end]
-            .chars()
-            .take(MAX_SPAN_CHARS)
-            .map(char::len_utf8)
-            .sum::<usize>();
-    let context = ((EXCERPT_CHARS - text[start..end].chars().count()) / 2).max(MIN_CONTEXT_CHARS);
-    let back: usize = text[ls.start..start]
-        .chars()
-        .rev()
-        .take(context)
-        .map(char::len_utf8)
-        .sum();
-    let ahead: usize = text[end..ls.end]
-        .chars()
-        .take(context)
-        .map(char::len_utf8)
-        .sum();
+    let end = start + fit(text[start..end].chars(), MAX_SPAN_COLUMNS.min(budget / 2));
+    let context = budget.saturating_sub(columns(&text[start..end]));
+    // half the rest on each side; what one side cannot use (the line starts or ends) goes
+    // to the other
+    let before_cols = columns(&text[ls.start..start]);
+    let after_cols = columns(&text[end..ls.end]);
+    let half = (context / 2).max(MIN_CONTEXT_COLUMNS);
+    let (back_cols, ahead_cols) = if before_cols < half {
+        (before_cols, context - before_cols)
+    } else if after_cols < half {
+        (context.saturating_sub(after_cols), after_cols)
+    } else {
+        (half, context - half)
+    };
+    let back = fit(text[ls.start..start].chars().rev(), back_cols);
+    let ahead = fit(text[end..ls.end].chars(), ahead_cols);
     let (left, right) = (start - back, end + ahead);
     let mut shown = String::new();
     if left > ls.start {
-        shown.push('…');
+        shown.push_str(CUT);
     }
     // what the terminal gets: tabs as spaces (a tab would push the underline out of place),
     // control characters made visible; offsets are measured in the shown text
@@ -164,7 +195,7 @@ fn excerpt(path: &str, doc: &Document, d: &Diagnostic) -> (Excerpt, SourceSpan, 
         .collect();
     shown.push_str(&show(&text[left..right]));
     if right < ls.end {
-        shown.push('…');
+        shown.push_str(CUT);
     }
     (
         Excerpt {
@@ -208,7 +239,7 @@ pub fn render_files(results: &[FileResult], style: &Style, out: &mut String, err
         GraphicalTheme::none()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(WIDTH)
+        .with_width(style.width.max(MIN_WIDTH))
         .with_links(false);
     for r in results {
         match &r.outcome {
@@ -223,7 +254,7 @@ pub fn render_files(results: &[FileResult], style: &Style, out: &mut String, err
                     .iter()
                     .filter(|d| d.severity != Severity::Serious);
                 for d in serious.chain(rest) {
-                    let (excerpt, label, secondary) = excerpt(&r.path, &c.document, d);
+                    let (excerpt, label, secondary) = excerpt(&r.path, &c.document, d, style.width);
                     let help = help_text(d, secondary.len());
                     let shown = Shown {
                         diagnostic: d,
