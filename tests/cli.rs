@@ -699,19 +699,31 @@ fn excerpts_fit_the_terminal_and_the_underline_stays_under_its_characters() {
             no_color: true,
             width,
         };
-        let run = fzlint_with(&["check", "--no-config", "--select", "typo/misspelling", file], terminal);
+        let run = fzlint_with(
+            &["check", "--no-config", "--select", "typo/misspelling", file],
+            terminal,
+        );
         let limit = width.unwrap_or(80).max(40);
         let lines: Vec<&str> = run.stdout.lines().collect();
         let mut underlines = 0;
         for pair in lines.windows(2) {
             let (text, mark) = (pair[0], pair[1]);
             // an excerpt line " 3 | …" and the underline under it "   :    ^^^^"
-            let Some((gutter, _)) = text.split_once(" | ") else { continue };
+            let Some((gutter, _)) = text.split_once(" | ") else {
+                continue;
+            };
             if !gutter.trim().chars().all(|c| c.is_ascii_digit()) || !mark.contains('^') {
                 continue;
             }
-            assert!(columns(text) <= limit, "{width:?}: {} columns: {text}", columns(text));
-            assert!(!text.contains('…') || text.contains("……"), "cut marked with …: {text}");
+            assert!(
+                columns(text) <= limit,
+                "{width:?}: {} columns: {text}",
+                columns(text)
+            );
+            assert!(
+                !text.contains('…') || text.contains("……"),
+                "cut marked with …: {text}"
+            );
             let from = mark.find('^').unwrap();
             let to = mark.rfind('^').unwrap() + 1;
             // the characters whose columns the underline covers

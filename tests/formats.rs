@@ -197,6 +197,24 @@ fn html_body_text_with_positions_in_the_page() {
     }
     let typo = diagnostic_with_text(&v, "布署");
     assert_eq!(typo["start"]["line"], 16);
+    // the report, not the site: residue pasted into the body is found, the site's own
+    // buttons below the article and the nav above it are not; whole-document findings
+    // point at the report's title
+    let chrome: Vec<u64> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "web/page-chrome")
+        .map(|d| d["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(chrome, [21], "only the residue inside the article");
+    let whole = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "annual-report/other-matters")
+        .unwrap();
+    assert_eq!(whole["start"]["line"], 12, "at the <h1> title: {whole}");
 }
 
 #[test]
