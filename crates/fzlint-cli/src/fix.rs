@@ -344,6 +344,7 @@ mod tests {
             span: fzlint_core::Span::new(0, 3),
             start: doc.position(0),
             end: doc.end_position(3),
+            place: None,
             text: "甲".into(),
             fix: Some(fzlint_core::Fix {
                 edits: vec![fzlint_core::Edit {

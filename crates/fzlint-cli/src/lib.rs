@@ -590,6 +590,7 @@ fn cap_findings(
         text: String::new(),
         fix: None,
         related: Vec::new(),
+        place: None,
     });
     diagnostics
 }
@@ -613,6 +614,7 @@ fn unread_findings(doc: &fzlint_core::Document) -> Vec<fzlint_core::Diagnostic> 
                 text: String::new(),
                 fix: None,
                 related: Vec::new(),
+                place: doc.place(u.offset),
             }
         })
         .collect()

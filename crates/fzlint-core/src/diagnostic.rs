@@ -93,6 +93,9 @@ pub struct Diagnostic {
     /// Other places the finding is about (the counts a rate is computed from), each with a
     /// label.
     pub related: Vec<Related>,
+    /// Where the finding is as the file's user looks for it, for formats whose line numbers
+    /// are not what the user sees (a .docx: 二、（三） 表格 1 第 2 行第 3 列).
+    pub place: Option<String>,
 }
 
 /// A secondary location of a finding.

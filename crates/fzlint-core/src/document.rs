@@ -59,6 +59,20 @@ pub struct Document {
     /// What the reader saw but could not read (a .docx altChunk in RTF), at a text offset:
     /// reported so that unchecked content never passes silently.
     unread: Vec<Unread>,
+    /// Where lines are in the file as its user sees it (a Word table's cell, a footnote), in
+    /// order; `None` when the reader gives no places (line and column say it all).
+    places: Option<Vec<Place>>,
+    /// End of the body: after it stand parts checked for wording but not for the report's
+    /// structure (a .docx's headers, footers and footnotes).
+    body_len: usize,
+}
+
+/// A stretch of the text with the place it has in the file, as its user would name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub span: Span,
+    /// 表格 2 第 3 行第 1 列, 页眉, 脚注 4 …
+    pub label: String,
 }
 
 /// Content of the file a reader could not turn into text.
@@ -167,7 +181,52 @@ impl Document {
             source,
             suppressions: parts.suppressions,
             unread: Vec::new(),
+            places: None,
+            body_len: usize::MAX,
         }
+    }
+
+    /// Gives the places of the text's stretches (sorted, not overlapping) and where its body
+    /// ends: the structure (sections, numbering, sign-off) is read from the body alone.
+    pub fn set_places(&mut self, mut places: Vec<Place>, body_len: usize) {
+        places.sort_by_key(|p| p.span.start);
+        self.places = Some(places);
+        self.body_len = body_len.min(self.text.len());
+    }
+
+    /// End of the body (the whole text unless a reader said otherwise).
+    pub fn body_len(&self) -> usize {
+        self.body_len.min(self.text.len())
+    }
+
+    /// Where `offset` is, as the user of the file would look for it: the numbers of the
+    /// headings it stands under (二、（三）) and the part of the file (表格 1 第 2 行第 3 列,
+    /// 页脚, 脚注 2). `None` for documents whose reader gives no places.
+    pub fn place(&self, offset: usize) -> Option<String> {
+        let places = self.places.as_ref()?;
+        let mut parts: Vec<String> = Vec::new();
+        if offset < self.body_len() {
+            // the headings above, one per level
+            let mut path: Vec<&structure::Heading> = Vec::new();
+            for h in self.structure().headings.iter().filter(|h| h.level > 0) {
+                if h.span.start > offset {
+                    break;
+                }
+                path.retain(|p| p.level < h.level);
+                path.push(h);
+            }
+            let numbers: Vec<String> = path.iter().map(|h| heading_label(&self.text, h)).collect();
+            if !numbers.is_empty() {
+                parts.push(numbers.join(""));
+            }
+        }
+        let at = places.partition_point(|p| p.span.start <= offset);
+        if let Some(p) = at.checked_sub(1).map(|i| &places[i]) {
+            if offset < p.span.end.max(p.span.start + 1) {
+                parts.push(p.label.clone());
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
     }
 
     /// Records content the reader could not read (see [`Unread`]).
@@ -200,8 +259,15 @@ impl Document {
     }
 
     pub fn structure(&self) -> &Structure {
-        self.structure
-            .get_or_init(|| structure::analyze(&self.text, &self.lines, self.syntax, &self.outline))
+        self.structure.get_or_init(|| {
+            let body = self.body_len();
+            if body < self.text.len() {
+                let text = &self.text[..body];
+                structure::analyze(text, &LineIndex::new(text), self.syntax, &self.outline)
+            } else {
+                structure::analyze(&self.text, &self.lines, self.syntax, &self.outline)
+            }
+        })
     }
 
     /// Every quantity of the text with its unit and label (see [`crate::facts`]).
@@ -303,6 +369,27 @@ impl Document {
     /// The paragraph containing `offset`, if any.
     pub fn paragraph_at(&self, offset: usize) -> Option<Span> {
         structure::containing(&self.structure().paragraphs, offset)
+    }
+}
+
+/// How a heading is named in a place: its number (二、 （三） 1.) or, without one, its first
+/// few words.
+fn heading_label(text: &str, h: &structure::Heading) -> String {
+    let marker = text
+        .get(h.span.start..h.title.start.max(h.span.start))
+        .unwrap_or("")
+        .trim()
+        .trim_start_matches('#')
+        .trim();
+    if !marker.is_empty() {
+        return marker.to_string();
+    }
+    let words = text.get(h.title.range()).unwrap_or("").trim();
+    let short: String = words.chars().take(8).collect();
+    if short.len() < words.len() {
+        format!("「{short}…」")
+    } else {
+        format!("「{short}」")
     }
 }
 

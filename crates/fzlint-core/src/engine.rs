@@ -315,6 +315,7 @@ fn diagnostic(doc: &Document, rule: &Rule, severity: Severity, f: Finding) -> Di
         span,
         start: doc.position(span.start),
         end: doc.end_position(span.end),
+        place: doc.place(span.start),
         text: doc.slice(span).to_string(),
         fix: f.fix.map(|mut fix| {
             for e in &mut fix.edits {

@@ -24,7 +24,7 @@ pub mod template;
 
 pub use config::{Config, PackRef, Resolved};
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
-pub use document::{DecodeError, Document, Parts, Suppression, Syntax, Unread};
+pub use document::{DecodeError, Document, Parts, Place, Suppression, Syntax, Unread};
 pub use engine::{Linter, LinterError, PackUse, Selection};
 pub use pack::{Pack, PackError, Rule};
 pub use source::SourceFile;

@@ -1,9 +1,13 @@
 //! Word .docx: the body's paragraphs in order, read from `word/document.xml` with zip and
 //! quick-xml (docx-rs is built for writing and its reader drops text boxes). Each paragraph is
-//! one line of the document's text — table cells and text boxes included, headers, footers
-//! and footnotes left out — so a finding's line is the paragraph's number and its column the
-//! character offset in it. Heading levels come from paragraph styles (Heading 1, 标题 1, Title)
-//! and outline levels.
+//! one line of the document's text — table cells and text boxes included — so a finding's
+//! line is the paragraph's number and its column the character offset in it. Heading levels
+//! come from paragraph styles (Heading 1, 标题 1, Title) and outline levels.
+//!
+//! After the body come the page headers and footers (each distinct line once), footnotes and
+//! endnotes, checked for wording (截止, XX) but not for the report's structure. Every finding
+//! also says where it is as a Word user looks for it: the headings above it (二、（三）) and
+//! 表格 N 第 r 行第 c 列, 页眉, 页脚, 脚注 N or 尾注 N.
 //!
 //! Text in runs Word hides (`<w:vanish/>`) is left out: the reader does not see it.
 //!
@@ -16,7 +20,7 @@
 //! limit (`--max-file-size`), counted as it is read.
 
 use crate::{identity, ReadError};
-use fzlint_core::{Document, Parts, Syntax};
+use fzlint_core::{Document, Parts, Place, Span, Syntax};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -161,6 +165,10 @@ struct Body {
     max: usize,
     /// altChunks that could not be read: where they stand in `text`, and what they are.
     unread: Vec<(usize, String)>,
+    /// Table cells' paragraphs (and, after the body, the other parts' lines) with their place.
+    places: Vec<Place>,
+    /// Tables met so far, for their numbers.
+    tables: usize,
 }
 
 impl Body {
@@ -172,6 +180,43 @@ impl Body {
                     "从 .docx 提取的文字超过 {} MB(可用 --max-file-size 调整)",
                     self.max / (1024 * 1024)
                 ),
+            });
+        }
+        Ok(())
+    }
+
+    /// An empty body within the same budget, for a part read on its own.
+    fn part(&self) -> Body {
+        Body {
+            text: String::new(),
+            outline: Vec::new(),
+            lines: 0,
+            taken: self.taken,
+            max: self.max,
+            unread: Vec::new(),
+            places: Vec::new(),
+            tables: 0,
+        }
+    }
+
+    /// Appends the non-empty lines of `part` (read on its own) labelled `label`, each line
+    /// once per label in `seen` (the first page's header repeats the others).
+    fn append(
+        &mut self,
+        part: Body,
+        label: &str,
+        seen: &mut std::collections::HashSet<(String, String)>,
+    ) -> Result<(), ReadError> {
+        for line in part.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if !seen.insert((label.to_string(), line.to_string())) {
+                continue;
+            }
+            self.take(line.len())?;
+            let start = self.text.len();
+            self.line(line, None)?;
+            self.places.push(Place {
+                span: Span::new(start, start + line.len()),
+                label: label.to_string(),
             });
         }
         Ok(())
@@ -209,6 +254,17 @@ fn paragraphs(
     let mut hidden = false;
     // mc:Fallback repeats what mc:Choice holds (text boxes): read it once
     let mut fallback = 0usize;
+    // open tables, innermost last: (number, row, column)
+    let mut cells: Vec<(usize, usize, usize)> = Vec::new();
+    let cell_line = |body: &mut Body, start: usize, cells: &[(usize, usize, usize)]| {
+        if let Some(&(t, r, c)) = cells.last() {
+            let end = body.text.len().saturating_sub(1).max(start);
+            body.places.push(Place {
+                span: Span::new(start, end),
+                label: format!("表格 {t} 第 {r} 行第 {c} 列"),
+            });
+        }
+    };
     loop {
         let event = reader.read_event().map_err(broken)?;
         match event {
@@ -224,12 +280,30 @@ fn paragraphs(
                 }
                 "t" => in_text = true,
                 "r" => hidden = false,
+                "tbl" => {
+                    body.tables += 1;
+                    cells.push((body.tables, 0, 0));
+                }
+                "tr" => {
+                    if let Some(c) = cells.last_mut() {
+                        (c.1, c.2) = (c.1 + 1, 0);
+                    }
+                }
+                "tc" => {
+                    if let Some(c) = cells.last_mut() {
+                        c.2 += 1;
+                    }
+                }
                 _ => {}
             },
             Event::Empty(e) if fallback == 0 => {
                 let p = open.last_mut();
                 match (e.local_name().as_ref(), p) {
-                    ("p", _) => body.line("", None)?,
+                    ("p", _) => {
+                        let start = body.text.len();
+                        body.line("", None)?;
+                        cell_line(body, start, &cells);
+                    }
                     ("vanish" | "specVanish", _) => {
                         hidden = !matches!(attr(&e, "val").as_deref(), Some("false" | "0" | "off"));
                     }
@@ -297,9 +371,14 @@ fn paragraphs(
                 _ if fallback > 0 => {}
                 "t" => in_text = false,
                 "r" => hidden = false,
+                "tbl" => {
+                    cells.pop();
+                }
                 "p" => {
                     if let Some(p) = open.pop() {
+                        let start = body.text.len();
                         body.line(&p.text, p.level)?;
+                        cell_line(body, start, &cells);
                     }
                 }
                 _ => {}
@@ -355,6 +434,89 @@ fn chunk_text(name: &str, bytes: &[u8]) -> Option<String> {
         Some("txt") => Some(text),
         _ => None,
     }
+}
+
+/// The notes of word/footnotes.xml or word/endnotes.xml (`element` = "footnote" or
+/// "endnote"), in order, each as its own XML; the separators Word keeps there are left out.
+fn notes(xml: &str, element: &str) -> Result<Vec<String>, ReadError> {
+    let mut reader = Reader::from_str(xml);
+    let mut notes = Vec::new();
+    let mut open: Option<usize> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        match reader.read_event().map_err(broken)? {
+            Event::Start(e) if e.local_name().as_ref() == element && open.is_none() => {
+                let separator = attr(&e, "type").is_some_and(|t| t != "normal");
+                open = (!separator).then_some(before);
+                if separator {
+                    // skip to its end
+                    reader.read_to_end(e.name()).map_err(broken)?;
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == element => {
+                if let Some(start) = open.take() {
+                    let end = reader.buffer_position() as usize;
+                    notes.push(xml.get(start..end).unwrap_or("").to_string());
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(notes)
+}
+
+/// Reads the page headers and footers, footnotes and endnotes into `body` after its end, each
+/// line labelled with its place.
+fn other_parts(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    styles: &HashMap<String, u8>,
+    limits: Limits,
+    body: &mut Body,
+) -> Result<(), ReadError> {
+    let mut no_chunks =
+        |id: &str| -> Result<(String, Option<String>), ReadError> { Ok((id.to_string(), None)) };
+    let mut seen = std::collections::HashSet::new();
+    let mut names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| {
+            n.strip_prefix("word/").is_some_and(|n| {
+                !n.contains('/')
+                    && (n.starts_with("header") || n.starts_with("footer"))
+                    && n.ends_with(".xml")
+            })
+        })
+        .collect();
+    // header1.xml, header2.xml … in number order
+    names.sort_by_key(|n| (n.contains("footer"), n.len(), n.clone()));
+    for name in names {
+        let Some(xml) = read_part(zip, &name, limits.part_bytes)? else {
+            continue;
+        };
+        let mut part = body.part();
+        paragraphs(&xml, styles, &mut no_chunks, &mut part)?;
+        let label = if name.contains("footer") {
+            "页脚"
+        } else {
+            "页眉"
+        };
+        body.append(part, label, &mut seen)?;
+    }
+    for (file, element, label) in [
+        ("word/footnotes.xml", "footnote", "脚注"),
+        ("word/endnotes.xml", "endnote", "尾注"),
+    ] {
+        let Some(xml) = read_part(zip, file, limits.part_bytes)? else {
+            continue;
+        };
+        for (i, note) in notes(&xml, element)?.iter().enumerate() {
+            let mut part = body.part();
+            paragraphs(note, styles, &mut no_chunks, &mut part)?;
+            body.append(part, &format!("{label} {}", i + 1), &mut seen)?;
+        }
+    }
+    Ok(())
 }
 
 pub fn read(path: &str, bytes: &[u8], max_text: usize) -> Result<Document, ReadError> {
@@ -428,9 +590,13 @@ pub(crate) fn read_limited(
         taken: 0,
         max: limits.text_bytes,
         unread: Vec::new(),
+        places: Vec::new(),
+        tables: 0,
     };
     paragraphs(&xml, &styles, &mut chunks, &mut body)?;
     drop(xml);
+    let body_len = body.text.len();
+    other_parts(&mut zip, &styles, limits, &mut body)?;
     let len = body.text.len();
     let mut document = Document::from_parts(Parts {
         path: path.to_string(),
@@ -444,6 +610,7 @@ pub(crate) fn read_limited(
     for (offset, what) in body.unread {
         document.add_unread(offset, what);
     }
+    document.set_places(body.places, body_len);
     Ok(document)
 }
 
@@ -502,6 +669,67 @@ mod tests {
         assert_eq!(unread[0].0, at);
         assert!(unread[0].1.contains("word/afchunk2.rtf"), "{unread:?}");
         assert!(unread[1].1.contains("rIdMissing"), "{unread:?}");
+    }
+
+    #[test]
+    fn places_word_users_find_table_cells_headers_footers_and_notes() {
+        use crate::testing::zip;
+        let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+        let body = format!(
+            "{}{}{}<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>\
+             <w:tr><w:tc>{}</w:tc><w:tc>{}{}</w:tc></w:tr></w:tbl>{}{}",
+            paragraph(Some("Title"), "某区2023年法治政府建设情况报告"),
+            paragraph(None, "一、主要举措和成效"),
+            paragraph(None, "（一）加强组织领导"),
+            paragraph(None, "项目"),
+            paragraph(None, "件数"),
+            paragraph(None, "审查文件"),
+            paragraph(None, "12件"),
+            paragraph(None, "另有XX件"),
+            paragraph(None, "（二）推进依法决策"),
+            paragraph(None, "某区人民政府"),
+        );
+        let document = format!("<w:document {w}><w:body>{body}</w:body></w:document>");
+        let header = format!("<w:hdr {w}>{}</w:hdr>", paragraph(None, "某区人民政府文件"));
+        let first = format!("<w:hdr {w}>{}</w:hdr>", paragraph(None, "某区人民政府文件"));
+        let footer = format!("<w:ftr {w}>{}</w:ftr>", paragraph(None, "截止2023年底"));
+        let notes = format!(
+            "<w:footnotes {w}><w:footnote w:type=\"separator\" w:id=\"-1\">{}</w:footnote>\
+             <w:footnote w:id=\"1\">{}</w:footnote><w:footnote w:id=\"2\">{}</w:footnote></w:footnotes>",
+            paragraph(None, "——"),
+            paragraph(None, "数据来源：区统计局。"),
+            paragraph(None, "同布署。"),
+        );
+        let bytes = zip(&[
+            ("word/document.xml", document.into_bytes()),
+            ("word/header1.xml", header.into_bytes()),
+            ("word/header2.xml", first.into_bytes()),
+            ("word/footer1.xml", footer.into_bytes()),
+            ("word/footnotes.xml", notes.into_bytes()),
+        ]);
+        let d = read_default("a.docx", &bytes).unwrap();
+        let text = d.text();
+        let place = |s: &str| d.place(text.find(s).unwrap_or_else(|| panic!("{s} in {text}")));
+        assert_eq!(
+            place("审查文件").as_deref(),
+            Some("一、（一） 表格 1 第 2 行第 1 列")
+        );
+        assert_eq!(
+            place("XX").as_deref(),
+            Some("一、（一） 表格 1 第 2 行第 2 列")
+        );
+        assert_eq!(place("推进依法决策").as_deref(), Some("一、（二）"));
+        // the same header in two parts is read once; a separator is not a note
+        assert_eq!(text.matches("某区人民政府文件").count(), 1);
+        assert!(!text.contains("——"));
+        assert_eq!(place("某区人民政府文件").as_deref(), Some("页眉"));
+        assert_eq!(place("截止").as_deref(), Some("页脚"));
+        assert_eq!(place("数据来源").as_deref(), Some("脚注 1"));
+        assert_eq!(place("布署").as_deref(), Some("脚注 2"));
+        // the structure is the body's: the last line of the body, not the footnote, ends it
+        let body_end = d.body_len();
+        assert!(text[..body_end].trim_end().ends_with("某区人民政府"));
+        assert!(d.structure().paragraphs.iter().all(|p| p.end <= body_end));
     }
 
     #[test]

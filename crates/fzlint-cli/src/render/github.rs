@@ -29,6 +29,9 @@ pub fn render(results: &[FileResult]) -> String {
                         Severity::Info => "notice",
                     };
                     let mut message = d.message.clone();
+                    if let Some(p) = &d.place {
+                        message.push_str(&format!("（{p}）"));
+                    }
                     if let Some(h) = &d.help {
                         message.push('\n');
                         message.push_str(h);

@@ -212,6 +212,9 @@ fn excerpt(
 
 fn help_text(d: &Diagnostic, shown_in_excerpt: usize) -> Option<String> {
     let mut lines: Vec<String> = d.help.iter().cloned().collect();
+    if let Some(p) = &d.place {
+        lines.insert(0, format!("位置：{p}"));
+    }
     if shown_in_excerpt < d.related.len() {
         let places: Vec<String> = d
             .related

@@ -36,6 +36,9 @@ struct JsonDiagnostic<'a> {
     /// Other places the finding is about (the counts a rate comes from), with labels.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<JsonRelated<'a>>,
+    /// Where a Word user finds it (.docx): headings above it and the part (表格 1 第 2 行第 3 列).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +128,7 @@ impl JsonStream {
                         start: d.start.into(),
                         end: d.end.into(),
                         text: &d.text,
+                        place: d.place.as_deref(),
                         fix: d.fix.as_ref().map(|f| {
                             f.edits
                                 .iter()

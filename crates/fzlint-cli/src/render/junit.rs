@@ -51,9 +51,16 @@ impl Collector {
                     .diagnostics
                     .iter()
                     .map(|d| {
+                        let place = d.place.as_ref().map(|p| format!("（{p}）"));
                         format!(
-                            "{}:{}:{}: {}[{}] {}",
-                            r.path, d.start.line, d.start.column, d.severity, d.rule, d.message
+                            "{}:{}:{}: {}[{}] {}{}",
+                            r.path,
+                            d.start.line,
+                            d.start.column,
+                            d.severity,
+                            d.rule,
+                            d.message,
+                            place.unwrap_or_default()
                         )
                     })
                     .collect();

@@ -35,8 +35,14 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
 /// A finding on one line, `path:line:column: severity[rule] message` (concise output, and
 /// the human output's fallback), with control characters made visible.
 pub fn one_line(path: &str, d: &Diagnostic) -> String {
+    // a .docx finding also says where a Word user finds it, after the message
+    let place = d
+        .place
+        .as_ref()
+        .map(|p| format!("（{}）", visible(p)))
+        .unwrap_or_default();
     format!(
-        "{}:{}:{}: {}[{}] {}\n",
+        "{}:{}:{}: {}[{}] {}{place}\n",
         visible(path),
         d.start.line,
         d.start.column,

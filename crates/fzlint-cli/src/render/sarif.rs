@@ -188,6 +188,11 @@ fn file_results(r: &FileResult, linter: &Linter, notifications: &mut Vec<Value>)
                     if let Some(i) = rule_index(&d.rule) {
                         result["ruleIndex"] = json!(i);
                     }
+                    // where a Word user finds it: a logical location (headings, table cell)
+                    if let Some(p) = &d.place {
+                        result["locations"][0]["logicalLocations"] =
+                            json!([{ "fullyQualifiedName": p, "kind": "element" }]);
+                    }
                     if !d.related.is_empty() {
                         let related: Vec<Value> = d
                             .related

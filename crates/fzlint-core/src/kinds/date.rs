@@ -208,10 +208,12 @@ fn issued_by_department(doc: &Document) -> bool {
 fn sign_off(doc: &Document) -> Option<(Date, Span)> {
     let text = doc.text();
     let lines = doc.lines();
+    // the body's end: a .docx footer after it is no sign-off
+    let body = doc.body_len();
     (0..lines.line_count())
         .rev()
         .map(|l| trim(text, lines.line_span(text, l)))
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty() && s.end <= body)
         .take(12)
         .find_map(|s| {
             let (date, len) = parse_date(doc.slice(s))?;
