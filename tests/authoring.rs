@@ -54,7 +54,7 @@ fn a_pack_folder_that_extends_a_builtin_passes_its_examples() {
 fn test_rules_accepts_builtin_names_and_refuses_unknown_ones() {
     let run = fzlint(&["test-rules", "typo"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("of 11 rules"), "{}", run.stdout);
+    assert!(run.stdout.contains("of 12 rules"), "{}", run.stdout);
     let run = fzlint(&["test-rules", "tpyo"]);
     assert_eq!(run.code, 2);
     assert!(run
