@@ -67,6 +67,8 @@ pub enum Format {
     Github,
     /// JUnit XML, one test case per file
     Junit,
+    /// one self-contained HTML page: overview, required parts, each report highlighted
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

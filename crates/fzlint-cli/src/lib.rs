@@ -354,28 +354,46 @@ fn check(
         graphical: graphical(a.color, terminal),
         width: terminal.columns(),
     };
+    let mut reporter: Box<dyn render::Reporter + '_> = match a.format {
+        Format::Human | Format::Concise | Format::Github => Box::new(render::PerFile {
+            format: a.format,
+            style: &style,
+            summary_line: matches!(a.format, Format::Human | Format::Concise) && !a.quiet,
+        }),
+        Format::Json => Box::new(render::json::JsonStream::default()),
+        Format::Sarif => {
+            let mut o = String::new();
+            let stream =
+                render::sarif::Stream::start(&session.linter, a.rules_url.as_deref(), &mut o);
+            if a.write_baseline.is_none() {
+                let _ = out.write_all(o.as_bytes());
+            }
+            Box::new(stream)
+        }
+        Format::Junit => Box::new(render::Junit {
+            collector: render::junit::Collector::default(),
+            fail_on,
+        }),
+        Format::Html => Box::new(render::html::HtmlReport::new(&session.linter)),
+    };
     // What a file prints depends on earlier files only through a baseline (each entry
     // matches once); otherwise the workers render, and the calling thread only writes.
-    let render_in_workers = known.is_none()
-        && a.write_baseline.is_none()
-        && matches!(a.format, Format::Human | Format::Concise | Format::Github);
+    let render_in_workers =
+        known.is_none() && a.write_baseline.is_none() && reporter.renders_in_workers();
+    let want_parts = a.format == Format::Html;
+    // the workers' own copy of a per-file renderer (the reporter itself is the writer's)
+    let worker_reporter = render::PerFile {
+        format: a.format,
+        style: &style,
+        summary_line: false,
+    };
+    use render::Reporter as _;
     let quiet = |r: &mut FileResult| {
         if a.quiet {
             if let Ok(c) = &mut r.outcome {
                 c.diagnostics.retain(|d| d.severity >= fail_on);
             }
         }
-    };
-    let render_file = |r: &FileResult| -> (String, String) {
-        let (mut o, mut e) = (String::new(), String::new());
-        let one = std::slice::from_ref(r);
-        match a.format {
-            Format::Human => render::human::render_files(one, &style, &mut o, &mut e),
-            Format::Concise => render::concise::render(one, &mut o, &mut e),
-            Format::Github => o = render::github::render(one),
-            _ => {}
-        }
-        (o, e)
     };
 
     let few_files = found.files.len() < pool.current_num_threads();
@@ -386,18 +404,6 @@ fn check(
             .as_deref()
             .unwrap_or(std::path::Path::new(".")),
     );
-    let mut json = render::json::JsonStream::default();
-    let mut sarif = None;
-    let mut junit = render::junit::Collector::default();
-    if a.format == Format::Sarif && a.write_baseline.is_none() {
-        let mut o = String::new();
-        sarif = Some(render::sarif::Stream::start(
-            &session.linter,
-            a.rules_url.as_deref(),
-            &mut o,
-        ));
-        let _ = out.write_all(o.as_bytes());
-    }
     let (mut hidden, mut failing) = (0, false);
     ordered::for_each(
         &pool,
@@ -414,10 +420,11 @@ fn check(
                     _ => setup::display_path(p, &cwd),
                 },
                 few_files,
+                want_parts,
             );
             let rendered = render_in_workers.then(|| {
                 quiet(&mut r);
-                render_file(&r)
+                worker_reporter.render_file(&r)
             });
             (r, rendered)
         },
@@ -440,25 +447,8 @@ fn check(
                 .outcome
                 .as_ref()
                 .is_ok_and(|c| c.diagnostics.iter().any(|d| d.severity >= fail_on));
-            let (o, e) = match a.format {
-                Format::Json => {
-                    let mut o = String::new();
-                    json.file(&r, &mut o);
-                    (o, String::new())
-                }
-                Format::Sarif => {
-                    let mut o = String::new();
-                    if let Some(s) = &mut sarif {
-                        s.file(&r, &mut o);
-                    }
-                    (o, String::new())
-                }
-                Format::Junit => {
-                    junit.file(&r, fail_on);
-                    return;
-                }
-                _ => rendered.unwrap_or_else(|| render_file(&r)),
-            };
+            let (mut o, mut e) = (String::new(), String::new());
+            reporter.file(&r, rendered, &mut o, &mut e);
             let _ = err.write_all(e.as_bytes());
             let _ = out.write_all(o.as_bytes());
         },
@@ -492,17 +482,7 @@ fn check(
         }
     }
     let mut o = String::new();
-    match a.format {
-        Format::Json => json.finish(&summary, &mut o),
-        Format::Sarif => {
-            if let Some(s) = sarif.take() {
-                s.finish(&mut o);
-            }
-        }
-        Format::Junit => std::mem::take(&mut junit).finish(&mut o),
-        Format::Human | Format::Concise if !a.quiet => o = render::human::summary_line(&summary),
-        _ => {}
-    }
+    reporter.finish(&summary, &mut o);
     if a.statistics {
         let stats = statistics.render();
         if matches!(a.format, Format::Human | Format::Concise) {
@@ -660,6 +640,7 @@ fn check_file(
     path: &Path,
     shown: &str,
     few_files: bool,
+    want_parts: bool,
 ) -> FileResult {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         // Lets the tests prove that a panic while checking one file is reported for that
@@ -691,9 +672,20 @@ fn check_file(
             // stable: by position within each severity
             diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
         }
+        let parts = if want_parts {
+            session
+                .linter
+                .parts(&document, &selection)
+                .into_iter()
+                .map(|(_, name, status)| (name, status))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Checked {
             document,
             diagnostics,
+            parts,
         })
     }))
     .unwrap_or_else(|panic| {

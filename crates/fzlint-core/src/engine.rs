@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::kinds::{Context, Finding, Findings, PhraseHit};
+use crate::kinds::{Context, Finding, Findings, PartStatus, PhraseHit};
 use crate::pack::{Pack, PackScope, Rule};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -174,15 +174,27 @@ impl Linter {
         self.check_with(doc, selection, true, usize::MAX).0
     }
 
-    fn check_with(
+    /// The parts the active rules require of this document (a report's 「主要举措和成效」…),
+    /// each with how the document has it: the rows of a reviewer's matrix. Empty when no
+    /// rule requiring a part applies (the document is not such a report).
+    pub fn parts(
         &self,
         doc: &Document,
         selection: &Selection,
-        parallel: bool,
-        max: usize,
-    ) -> (Vec<Diagnostic>, usize) {
-        let pack_on: Vec<bool> = self
-            .packs
+    ) -> Vec<(Arc<str>, String, PartStatus)> {
+        let pack_on = self.packs_on(doc, selection);
+        (0..self.rules.len())
+            .filter(|&r| selection.rules[r].is_some() && pack_on[self.rule_pack[r]])
+            .filter_map(|r| {
+                let rule = &self.rules[r];
+                let (name, status) = rule.kind.part(doc)?;
+                Some((Arc::clone(&rule.id), name, status))
+            })
+            .collect()
+    }
+
+    fn packs_on(&self, doc: &Document, selection: &Selection) -> Vec<bool> {
+        self.packs
             .iter()
             .zip(&selection.packs)
             .map(|(p, u)| match u {
@@ -190,7 +202,17 @@ impl Linter {
                 PackUse::Forced => true,
                 PackUse::Scoped => p.scope.as_ref().is_none_or(|s| s.applies_to(doc)),
             })
-            .collect();
+            .collect()
+    }
+
+    fn check_with(
+        &self,
+        doc: &Document,
+        selection: &Selection,
+        parallel: bool,
+        max: usize,
+    ) -> (Vec<Diagnostic>, usize) {
+        let pack_on = self.packs_on(doc, selection);
         let severity: Vec<Option<Severity>> = (0..self.rules.len())
             .map(|r| selection.rules[r].filter(|_| pack_on[self.rule_pack[r]]))
             .collect();

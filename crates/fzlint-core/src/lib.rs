@@ -26,6 +26,7 @@ pub use config::{Config, PackRef, Resolved};
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 pub use document::{DecodeError, Document, Parts, Place, Suppression, Syntax, Unread};
 pub use engine::{Linter, LinterError, PackUse, Selection};
+pub use kinds::PartStatus;
 pub use pack::{Pack, PackError, Rule};
 pub use source::SourceFile;
 pub use source_map::{SourceMap, SourceMapBuilder};

@@ -2,6 +2,7 @@
 
 pub mod concise;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -61,6 +62,156 @@ pub struct FileResult {
 pub struct Checked {
     pub document: Document,
     pub diagnostics: Vec<Diagnostic>,
+    /// The parts the report must have and how it has them (for the HTML report; empty
+    /// otherwise, and for documents that are not such reports).
+    pub parts: Vec<(String, fzlint_core::PartStatus)>,
+}
+
+/// One output format. Files arrive in order; a reporter writes its part of the output as
+/// each file is done (so no run holds its documents to the end) and closes it at the end.
+/// Formats whose output for a file depends on that file alone also render it in the worker
+/// threads ([`Reporter::renders_in_workers`]), leaving the calling thread only the writing.
+pub trait Reporter {
+    /// What comes before the first file (SARIF's tool and rules).
+    fn start(&mut self, _out: &mut String) {}
+    /// True if [`render_file`](Reporter::render_file) may run in worker threads.
+    fn renders_in_workers(&self) -> bool {
+        false
+    }
+    /// A file's output on its own, `(stdout, stderr)`, for formats that render per file.
+    fn render_file(&self, _r: &FileResult) -> (String, String) {
+        (String::new(), String::new())
+    }
+    /// One finished file; `rendered` is what a worker made of it, if it did.
+    fn file(
+        &mut self,
+        r: &FileResult,
+        rendered: Option<(String, String)>,
+        out: &mut String,
+        err: &mut String,
+    );
+    /// After the last file: the closing part (the summary line, JSON's totals, …).
+    fn finish(&mut self, summary: &Summary, out: &mut String);
+}
+
+/// Human, concise and GitHub output: each file's text on its own, then a summary line.
+pub struct PerFile<'s> {
+    pub format: crate::args::Format,
+    pub style: &'s human::Style,
+    /// Print the summary line at the end (human and concise, unless --quiet).
+    pub summary_line: bool,
+}
+
+impl Reporter for PerFile<'_> {
+    fn renders_in_workers(&self) -> bool {
+        true
+    }
+
+    fn render_file(&self, r: &FileResult) -> (String, String) {
+        use crate::args::Format;
+        let (mut o, mut e) = (String::new(), String::new());
+        let one = std::slice::from_ref(r);
+        match self.format {
+            Format::Human => human::render_files(one, self.style, &mut o, &mut e),
+            Format::Concise => concise::render(one, &mut o, &mut e),
+            Format::Github => o = github::render(one),
+            _ => {}
+        }
+        (o, e)
+    }
+
+    fn file(
+        &mut self,
+        r: &FileResult,
+        rendered: Option<(String, String)>,
+        out: &mut String,
+        err: &mut String,
+    ) {
+        let (o, e) = rendered.unwrap_or_else(|| self.render_file(r));
+        out.push_str(&o);
+        err.push_str(&e);
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut String) {
+        if self.summary_line {
+            out.push_str(&human::summary_line(summary));
+        }
+    }
+}
+
+impl Reporter for json::JsonStream {
+    fn file(
+        &mut self,
+        r: &FileResult,
+        _: Option<(String, String)>,
+        out: &mut String,
+        _: &mut String,
+    ) {
+        json::JsonStream::file(self, r, out);
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut String) {
+        std::mem::take(self).finish(summary, out);
+    }
+}
+
+impl Reporter for sarif::Stream<'_> {
+    fn file(
+        &mut self,
+        r: &FileResult,
+        _: Option<(String, String)>,
+        out: &mut String,
+        _: &mut String,
+    ) {
+        sarif::Stream::file(self, r, out);
+    }
+
+    fn finish(&mut self, _: &Summary, out: &mut String) {
+        self.close(out);
+    }
+}
+
+/// JUnit: one test case per file, written at the end.
+pub struct Junit {
+    pub collector: junit::Collector,
+    pub fail_on: Severity,
+}
+
+impl Reporter for Junit {
+    fn file(
+        &mut self,
+        r: &FileResult,
+        _: Option<(String, String)>,
+        _: &mut String,
+        _: &mut String,
+    ) {
+        self.collector.file(r, self.fail_on);
+    }
+
+    fn finish(&mut self, _: &Summary, out: &mut String) {
+        std::mem::take(&mut self.collector).finish(out);
+    }
+}
+
+impl Reporter for html::HtmlReport {
+    fn file(
+        &mut self,
+        r: &FileResult,
+        _: Option<(String, String)>,
+        _: &mut String,
+        _: &mut String,
+    ) {
+        let parts = r
+            .outcome
+            .as_ref()
+            .map(|c| c.parts.as_slice())
+            .unwrap_or(&[]);
+        html::HtmlReport::file(self, r, parts);
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut String) {
+        std::mem::take(self).finish(summary, out);
+    }
 }
 
 /// Counts over a run.

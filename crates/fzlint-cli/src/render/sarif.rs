@@ -131,7 +131,7 @@ impl<'l> Stream<'l> {
     }
 
     /// The results' end and the invocation.
-    pub fn finish(self, out: &mut String) {
+    pub fn close(&mut self, out: &mut String) {
         out.push_str(if self.results == 0 {
             "],\n"
         } else {
@@ -139,7 +139,7 @@ impl<'l> Stream<'l> {
         });
         let invocations = json!([{
             "executionSuccessful": self.notifications.is_empty(),
-            "toolExecutionNotifications": self.notifications
+            "toolExecutionNotifications": std::mem::take(&mut self.notifications)
         }]);
         out.push_str(&format!(
             "      \"invocations\": {}\n",

@@ -204,6 +204,12 @@ fn issued_by_department(doc: &Document) -> bool {
     })
 }
 
+/// The date the report is signed (a line near the end that is nothing but a full date), for
+/// the HTML report's deadline column.
+pub fn sign_off_date(doc: &Document) -> Option<Date> {
+    sign_off(doc).map(|(d, _)| d)
+}
+
 /// A line near the end that is nothing but a full date.
 fn sign_off(doc: &Document) -> Option<(Date, Span)> {
     let text = doc.text();

@@ -4,6 +4,7 @@
 #[cfg(test)]
 mod behaviour_tests;
 mod date;
+pub use date::sign_off_date;
 mod lazy_regex;
 mod near_names;
 mod numeric;
@@ -49,6 +50,25 @@ pub trait RuleKind: Send + Sync {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>);
+
+    /// For a rule that requires a part of the report: the part's name and how the document
+    /// has it, found the same way as the findings are (for the HTML report's matrix).
+    fn part(&self, _doc: &Document) -> Option<(String, PartStatus)> {
+        None
+    }
+}
+
+/// How a document has a part the report requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartStatus {
+    /// A heading of its own at the part's level.
+    Present,
+    /// Only as a heading one level deeper.
+    Subsection,
+    /// No heading; a lead sentence in the text.
+    Mentioned,
+    Missing,
 }
 
 /// Where a rule puts its findings. It holds at most about twice `max` at a time: past that

@@ -174,6 +174,33 @@ impl RuleKind for RequiredSection {
         vec!["section", "heading"]
     }
 
+    fn part(&self, doc: &Document) -> Option<(String, super::PartStatus)> {
+        use super::PartStatus;
+        let headings = &doc.structure().headings;
+        let levels: Vec<u8> = (0..headings.len())
+            .filter(|&i| {
+                let title = doc.slice(headings[i].title);
+                self.headings.iter().any(|re| re.is_match(title))
+            })
+            .map(|i| headings[i].level)
+            .collect();
+        let status = if levels.iter().any(|&l| l <= self.level) {
+            PartStatus::Present
+        } else if !levels.is_empty() {
+            // a part that may be a subsection is present as one
+            if self.may_be_subsection {
+                PartStatus::Present
+            } else {
+                PartStatus::Subsection
+            }
+        } else if self.mentions.iter().any(|re| re.is_match(doc.text())) {
+            PartStatus::Mentioned
+        } else {
+            PartStatus::Missing
+        };
+        Some((self.section.clone(), status))
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Findings<'_>) {
         let doc = cx.doc;
         let headings = &doc.structure().headings;
