@@ -378,16 +378,8 @@ fn check(
     };
     // What a file prints depends on earlier files only through a baseline (each entry
     // matches once); otherwise the workers render, and the calling thread only writes.
-    let render_in_workers =
-        known.is_none() && a.write_baseline.is_none() && reporter.renders_in_workers();
+    let render_in_workers = known.is_none() && a.write_baseline.is_none();
     let want_parts = a.format == Format::Html;
-    // the workers' own copy of a per-file renderer (the reporter itself is the writer's)
-    let worker_reporter = render::PerFile {
-        format: a.format,
-        style: &style,
-        summary_line: false,
-    };
-    use render::Reporter as _;
     let quiet = |r: &mut FileResult| {
         if a.quiet {
             if let Ok(c) = &mut r.outcome {
@@ -404,6 +396,11 @@ fn check(
             .as_deref()
             .unwrap_or(std::path::Path::new(".")),
     );
+    if a.write_baseline.is_none() {
+        let mut o = String::new();
+        reporter.start(&mut o);
+        let _ = out.write_all(o.as_bytes());
+    }
     let (mut hidden, mut failing) = (0, false);
     ordered::for_each(
         &pool,
@@ -422,10 +419,12 @@ fn check(
                 few_files,
                 want_parts,
             );
-            let rendered = render_in_workers.then(|| {
-                quiet(&mut r);
-                worker_reporter.render_file(&r)
-            });
+            let rendered = render_in_workers
+                .then(|| {
+                    quiet(&mut r);
+                    render::render_in_worker(a.format, &style, &r)
+                })
+                .flatten();
             (r, rendered)
         },
         |(mut r, rendered)| {

@@ -8,7 +8,9 @@
 //! Content-Security-Policy forbids every other source, so it works on an intranet and can be
 //! mailed. The page is a minijinja template with auto-escaping; the highlighted text and the
 //! chart are built here with every piece of document text escaped. Each report's part is
-//! rendered when its file is done and kept as HTML, so a run holds no document to the end.
+//! rendered in a worker thread and written as soon as its file is done; the overview, which
+//! needs every file, is written last and shown first (CSS order), so a run over thousands of
+//! reports holds only their rows.
 
 use super::{FileResult, Summary};
 use fzlint_core::{Diagnostic, Document, PartStatus, Severity};
@@ -18,6 +20,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 const TEMPLATE: &str = include_str!("html_report.html");
+/// Where the reports' parts go in the rendered template.
+const SECTIONS: &str = "<!-- fzlint: reports -->";
 
 /// One report in the overview table and the matrix.
 #[derive(Serialize)]
@@ -47,8 +51,6 @@ struct Row {
 #[derive(Default)]
 pub struct HtmlReport {
     rows: Vec<Row>,
-    /// Each report's part of the page, already rendered.
-    sections: Vec<String>,
     /// Required parts in the order first met.
     parts: Vec<String>,
     /// Findings per rule group (pack), for the chart.
@@ -98,33 +100,11 @@ fn section_of(doc: &Document, offset: usize) -> String {
     }
 }
 
-/// What a finding's tooltip says: message, help, source and the fix.
-fn tooltip(d: &Diagnostic, doc: &Document) -> String {
-    let mut t = format!("[{}] {}", d.rule, d.message);
-    if let Some(p) = &d.place {
-        let _ = write!(t, "\n位置：{p}");
-    }
-    if let Some(h) = &d.help {
-        let _ = write!(t, "\n{h}");
-    }
-    if let Some(s) = &d.source {
-        let _ = write!(t, "\n依据：{s}");
-    }
-    if let Some(f) = &d.fix {
-        let edits: Vec<String> = f
-            .edits
-            .iter()
-            .take(5)
-            .map(|e| format!("“{}”→“{}”", doc.slice(e.span), e.replacement))
-            .collect();
-        let _ = write!(t, "\n可自动修改：{}", edits.join("，"));
-    }
-    t
-}
-
 /// The document's text, escaped, with each finding's span in `<mark>`s: the text is cut at
 /// every finding's start and end, each piece covered by findings is one mark listing them
-/// (`data-f`), and a finding without extent gets an empty mark where it stands.
+/// (`data-f`), and a finding without extent gets an empty mark where it stands. What a
+/// finding says is in its list entry, which the page shows on hover (not repeated here:
+/// two thousand reports would carry it twice).
 fn highlighted(doc: &Document, diagnostics: &[Diagnostic], prefix: &str) -> String {
     let text = doc.text();
     let mut cuts: Vec<usize> = vec![0, text.len()];
@@ -158,9 +138,8 @@ fn highlighted(doc: &Document, diagnostics: &[Diagnostic], prefix: &str) -> Stri
                 let d = &diagnostics[i];
                 let _ = write!(
                     out,
-                    "<mark class=\"pin {}\" data-f=\"{prefix}-{i}\" title=\"{}\"></mark>",
+                    "<mark class=\"pin {}\" data-f=\"{prefix}-{i}\"></mark>",
                     severity_class(d.severity),
-                    HtmlEscape(&tooltip(d, doc))
                 );
             }
         }
@@ -180,16 +159,12 @@ fn highlighted(doc: &Document, diagnostics: &[Diagnostic], prefix: &str) -> Stri
             .max()
             .unwrap_or(Severity::Info);
         let ids: Vec<String> = open.iter().map(|i| format!("{prefix}-{i}")).collect();
-        let tips: Vec<String> = open
-            .iter()
-            .map(|&i| tooltip(&diagnostics[i], doc))
-            .collect();
+        // the message, help, source and fix are in the list entry; hovering shows them
         let _ = write!(
             out,
-            "<mark class=\"{}\" data-f=\"{}\" title=\"{}\">{}</mark>",
+            "<mark class=\"{}\" data-f=\"{}\">{}</mark>",
             severity_class(worst),
             ids.join(" "),
-            HtmlEscape(&tips.join("\n\n")),
             HtmlEscape(piece)
         );
     }
@@ -198,9 +173,8 @@ fn highlighted(doc: &Document, diagnostics: &[Diagnostic], prefix: &str) -> Stri
             let d = &diagnostics[i];
             let _ = write!(
                 out,
-                "<mark class=\"pin {}\" data-f=\"{prefix}-{i}\" title=\"{}\"></mark>",
+                "<mark class=\"pin {}\" data-f=\"{prefix}-{i}\"></mark>",
                 severity_class(d.severity),
-                HtmlEscape(&tooltip(d, doc))
             );
         }
     }
@@ -282,7 +256,7 @@ fn chart(by_group: &BTreeMap<String, usize>, names: &BTreeMap<String, String>) -
     let mut groups: Vec<(&String, &usize)> = by_group.iter().collect();
     groups.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let max = *groups[0].1.max(&1) as f64;
-    let (bar_h, gap, label_w, bar_w) = (22.0, 8.0, 260.0, 400.0);
+    let (bar_h, gap, label_w, bar_w) = (22.0, 8.0, 320.0, 380.0);
     let height = groups.len() as f64 * (bar_h + gap) + gap;
     let mut svg = format!(
         "<svg class=\"chart\" role=\"img\" aria-label=\"各类问题数量\" viewBox=\"0 0 {} {height}\" \
@@ -312,6 +286,118 @@ fn chart(by_group: &BTreeMap<String, usize>, names: &BTreeMap<String, String>) -
     svg
 }
 
+/// One file's row and part of the page, made in a worker thread.
+pub struct FilePart {
+    row: Row,
+    section: Option<String>,
+    /// Findings per rule group.
+    groups: BTreeMap<String, usize>,
+    /// Required parts, in the report's order.
+    parts: Vec<String>,
+}
+
+/// A stable anchor for a file: its path hashed (FNV-1a), so that a worker can name the
+/// file's findings without knowing its place in the run.
+fn anchor(path: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("r{h:016x}")
+}
+
+impl FilePart {
+    /// The row and the highlighted text of one file.
+    pub fn of(r: &FileResult) -> FilePart {
+        let id = anchor(&r.path);
+        let c = match &r.outcome {
+            Err(e) => {
+                return FilePart {
+                    row: Row {
+                        id,
+                        path: r.path.clone(),
+                        title: String::new(),
+                        characters: 0,
+                        serious: 0,
+                        errors: 0,
+                        warnings: 0,
+                        infos: 0,
+                        rate: None,
+                        rate_value: -1.0,
+                        signed: None,
+                        deadline: None,
+                        parts: BTreeMap::new(),
+                        failed: Some(e.clone()),
+                    },
+                    section: None,
+                    groups: BTreeMap::new(),
+                    parts: Vec::new(),
+                }
+            }
+            Ok(c) => c,
+        };
+        let doc = &c.document;
+        let count = |s: Severity| c.diagnostics.iter().filter(|d| d.severity == s).count();
+        let mut one = Summary::default();
+        one.add(r);
+        let mut groups = BTreeMap::new();
+        for d in &c.diagnostics {
+            let group = d.rule.split('/').next().unwrap_or("").to_string();
+            *groups.entry(group).or_default() += 1;
+        }
+        let deadline = c.diagnostics.iter().find_map(|d| match d.rule.as_ref() {
+            "annual-report/late-sign-off" => Some("逾期".to_string()),
+            "annual-report/early-sign-off" => Some("落款在报告年度内".to_string()),
+            _ => None,
+        });
+        let title = doc
+            .structure()
+            .title
+            .map(|t| doc.slice(t).trim().to_string())
+            .unwrap_or_default();
+        let rate = one.error_rate();
+        let section = format!(
+            "<details class=\"report\" id=\"{id}\"><summary><span class=\"path\">{}</span> \
+             <span class=\"title\">{}</span> <span class=\"counts\">{} 个严重 · {} 个错误 · {} 个警告 · {} 条提示</span></summary>\
+             <h3>问题（按报告的部分）</h3>{}<h3>全文</h3><div class=\"doc\">{}</div></details>",
+            HtmlEscape(&r.path),
+            HtmlEscape(&title),
+            count(Severity::Serious),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+            findings_list(doc, &c.diagnostics, &id),
+            highlighted(doc, &c.diagnostics, &id),
+        );
+        FilePart {
+            row: Row {
+                id,
+                path: r.path.clone(),
+                title,
+                characters: one.characters,
+                serious: count(Severity::Serious),
+                errors: count(Severity::Error),
+                warnings: count(Severity::Warning),
+                infos: count(Severity::Info),
+                rate: rate.map(|r| format!("{r:.1}")),
+                rate_value: rate.unwrap_or(-1.0),
+                signed: fzlint_core::kinds::sign_off_date(doc).map(|d| d.to_string()),
+                deadline: deadline.or(Some("—".into())),
+                parts: c
+                    .parts
+                    .iter()
+                    .map(|(n, s)| (n.clone(), status_word(*s)))
+                    .collect(),
+                failed: None,
+            },
+            section: Some(section),
+            groups,
+            parts: c.parts.iter().map(|(n, _)| n.clone()).collect(),
+        }
+    }
+}
+
 impl HtmlReport {
     /// A report for a run with these packs.
     pub fn new(linter: &fzlint_core::Linter) -> HtmlReport {
@@ -337,105 +423,48 @@ impl HtmlReport {
         }
     }
 
-    /// One file, as it is done: its row, its part of the page.
-    pub fn file(&mut self, r: &FileResult, parts: &[(String, PartStatus)]) {
-        let id = format!("r{}", self.rows.len() + 1);
-        let c = match &r.outcome {
-            Err(e) => {
-                self.rows.push(Row {
-                    id,
-                    path: r.path.clone(),
-                    title: String::new(),
-                    characters: 0,
-                    serious: 0,
-                    errors: 0,
-                    warnings: 0,
-                    infos: 0,
-                    rate: None,
-                    rate_value: -1.0,
-                    signed: None,
-                    deadline: None,
-                    parts: BTreeMap::new(),
-                    failed: Some(e.clone()),
-                });
-                return;
-            }
-            Ok(c) => c,
-        };
-        let doc = &c.document;
-        let count = |s: Severity| c.diagnostics.iter().filter(|d| d.severity == s).count();
-        let mut one = Summary::default();
-        one.add(r);
-        for d in &c.diagnostics {
-            let group = d.rule.split('/').next().unwrap_or("").to_string();
-            *self.by_group.entry(group).or_default() += 1;
+    /// One file, in order: its part of the page is written at once, its row kept for the
+    /// overview.
+    pub fn add(&mut self, part: FilePart, out: &mut String) {
+        for (group, n) in part.groups {
+            *self.by_group.entry(group).or_default() += n;
         }
-        for (name, _) in parts {
-            if !self.parts.contains(name) {
-                self.parts.push(name.clone());
+        for name in part.parts {
+            if !self.parts.contains(&name) {
+                self.parts.push(name);
             }
         }
-        let deadline = c.diagnostics.iter().find_map(|d| match d.rule.as_ref() {
-            "annual-report/late-sign-off" => Some("逾期".to_string()),
-            "annual-report/early-sign-off" => Some("落款在报告年度内".to_string()),
-            _ => None,
-        });
-        let title = doc
-            .structure()
-            .title
-            .map(|t| doc.slice(t).trim().to_string())
-            .unwrap_or_default();
-        let rate = one.error_rate();
-        self.rows.push(Row {
-            id: id.clone(),
-            path: r.path.clone(),
-            title: title.clone(),
-            characters: one.characters,
-            serious: count(Severity::Serious),
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            rate: rate.map(|r| format!("{r:.1}")),
-            rate_value: rate.unwrap_or(-1.0),
-            signed: fzlint_core::kinds::sign_off_date(doc).map(|d| d.to_string()),
-            deadline: deadline.or(Some("—".into())),
-            parts: parts
-                .iter()
-                .map(|(n, s)| (n.clone(), status_word(*s)))
-                .collect(),
-            failed: None,
-        });
-        let mut section = String::new();
-        let _ = write!(
-            section,
-            "<details class=\"report\" id=\"{id}\"><summary><span class=\"path\">{}</span> \
-             <span class=\"title\">{}</span> <span class=\"counts\">{} 个严重 · {} 个错误 · {} 个警告 · {} 条提示</span></summary>\
-             <h3>问题（按报告的部分）</h3>{}<h3>全文</h3><div class=\"doc\">{}</div></details>",
-            HtmlEscape(&r.path),
-            HtmlEscape(&title),
-            count(Severity::Serious),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
-            findings_list(doc, &c.diagnostics, &id),
-            highlighted(doc, &c.diagnostics, &id),
-        );
-        self.sections.push(section);
+        self.rows.push(part.row);
+        if let Some(section) = part.section {
+            out.push_str(&section);
+        }
     }
 
-    /// The whole page.
-    pub fn finish(self, summary: &Summary, out: &mut String) {
+    fn template(&self) -> Result<minijinja::Environment<'static>, minijinja::Error> {
         let mut env = minijinja::Environment::new();
         // every value is escaped, except what is marked safe (built here, escaped piecewise)
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        if let Err(e) = env.add_template("report.html", TEMPLATE) {
-            out.push_str(&format!(
+        env.add_template("report.html", TEMPLATE)?;
+        Ok(env)
+    }
+
+    /// The page up to the reports: written before the first file.
+    pub fn head(&self, out: &mut String) {
+        let page = self.template().and_then(|env| {
+            env.get_template("report.html")?
+                .render(minijinja::context! { version => env!("CARGO_PKG_VERSION") })
+        });
+        match page {
+            Ok(page) => out.push_str(page.split_once(SECTIONS).map_or(&page[..], |(h, _)| h)),
+            Err(e) => out.push_str(&format!(
                 "<!-- template error: {} -->",
                 HtmlEscape(&e.to_string())
-            ));
-            return;
+            )),
         }
-        let template = env.get_template("report.html").expect("added above");
+    }
+
+    /// The rest of the page, with the overview of every file: written after the last one.
+    pub fn finish(self, summary: &Summary, out: &mut String) {
         let context = minijinja::context! {
             version => env!("CARGO_PKG_VERSION"),
             files => summary.files,
@@ -449,10 +478,12 @@ impl HtmlReport {
             chart => minijinja::Value::from_safe_string(chart(&self.by_group, &self.group_names)),
             parts => self.parts,
             rows => self.rows,
-            sections => minijinja::Value::from_safe_string(self.sections.concat()),
         };
-        match template.render(context) {
-            Ok(page) => out.push_str(&page),
+        let page = self
+            .template()
+            .and_then(|env| env.get_template("report.html")?.render(context));
+        match page {
+            Ok(page) => out.push_str(page.split_once(SECTIONS).map_or("", |(_, t)| t)),
             Err(e) => out.push_str(&format!(
                 "<!-- template error: {} -->",
                 HtmlEscape(&e.to_string())

@@ -67,26 +67,49 @@ pub struct Checked {
     pub parts: Vec<(String, fzlint_core::PartStatus)>,
 }
 
+/// What a worker thread made of one file, for the formats whose output for a file depends on
+/// that file alone: the calling thread then only writes.
+pub enum Rendered {
+    /// Standard output and standard error text (human, concise, GitHub).
+    Text(String, String),
+    /// The file's row and part of the HTML page.
+    Html(Box<html::FilePart>),
+}
+
+/// Renders a file in a worker thread, for the formats that can (see [`Rendered`]).
+pub fn render_in_worker(
+    format: crate::args::Format,
+    style: &human::Style,
+    r: &FileResult,
+) -> Option<Rendered> {
+    use crate::args::Format;
+    match format {
+        Format::Human | Format::Concise | Format::Github => {
+            let per_file = PerFile {
+                format,
+                style,
+                summary_line: false,
+            };
+            let (o, e) = per_file.render_file(r);
+            Some(Rendered::Text(o, e))
+        }
+        Format::Html => Some(Rendered::Html(Box::new(html::FilePart::of(r)))),
+        _ => None,
+    }
+}
+
 /// One output format. Files arrive in order; a reporter writes its part of the output as
 /// each file is done (so no run holds its documents to the end) and closes it at the end.
-/// Formats whose output for a file depends on that file alone also render it in the worker
-/// threads ([`Reporter::renders_in_workers`]), leaving the calling thread only the writing.
+/// What a file's output needs of that file alone may be made beforehand in the worker
+/// threads ([`render_in_worker`]), leaving the calling thread only the writing.
 pub trait Reporter {
     /// What comes before the first file (SARIF's tool and rules).
     fn start(&mut self, _out: &mut String) {}
-    /// True if [`render_file`](Reporter::render_file) may run in worker threads.
-    fn renders_in_workers(&self) -> bool {
-        false
-    }
-    /// A file's output on its own, `(stdout, stderr)`, for formats that render per file.
-    fn render_file(&self, _r: &FileResult) -> (String, String) {
-        (String::new(), String::new())
-    }
     /// One finished file; `rendered` is what a worker made of it, if it did.
     fn file(
         &mut self,
         r: &FileResult,
-        rendered: Option<(String, String)>,
+        rendered: Option<Rendered>,
         out: &mut String,
         err: &mut String,
     );
@@ -102,12 +125,9 @@ pub struct PerFile<'s> {
     pub summary_line: bool,
 }
 
-impl Reporter for PerFile<'_> {
-    fn renders_in_workers(&self) -> bool {
-        true
-    }
-
-    fn render_file(&self, r: &FileResult) -> (String, String) {
+impl PerFile<'_> {
+    /// A file's output on its own, `(stdout, stderr)`.
+    pub fn render_file(&self, r: &FileResult) -> (String, String) {
         use crate::args::Format;
         let (mut o, mut e) = (String::new(), String::new());
         let one = std::slice::from_ref(r);
@@ -119,15 +139,20 @@ impl Reporter for PerFile<'_> {
         }
         (o, e)
     }
+}
 
+impl Reporter for PerFile<'_> {
     fn file(
         &mut self,
         r: &FileResult,
-        rendered: Option<(String, String)>,
+        rendered: Option<Rendered>,
         out: &mut String,
         err: &mut String,
     ) {
-        let (o, e) = rendered.unwrap_or_else(|| self.render_file(r));
+        let (o, e) = match rendered {
+            Some(Rendered::Text(o, e)) => (o, e),
+            _ => self.render_file(r),
+        };
         out.push_str(&o);
         err.push_str(&e);
     }
@@ -140,13 +165,7 @@ impl Reporter for PerFile<'_> {
 }
 
 impl Reporter for json::JsonStream {
-    fn file(
-        &mut self,
-        r: &FileResult,
-        _: Option<(String, String)>,
-        out: &mut String,
-        _: &mut String,
-    ) {
+    fn file(&mut self, r: &FileResult, _: Option<Rendered>, out: &mut String, _: &mut String) {
         json::JsonStream::file(self, r, out);
     }
 
@@ -156,13 +175,7 @@ impl Reporter for json::JsonStream {
 }
 
 impl Reporter for sarif::Stream<'_> {
-    fn file(
-        &mut self,
-        r: &FileResult,
-        _: Option<(String, String)>,
-        out: &mut String,
-        _: &mut String,
-    ) {
+    fn file(&mut self, r: &FileResult, _: Option<Rendered>, out: &mut String, _: &mut String) {
         sarif::Stream::file(self, r, out);
     }
 
@@ -178,13 +191,7 @@ pub struct Junit {
 }
 
 impl Reporter for Junit {
-    fn file(
-        &mut self,
-        r: &FileResult,
-        _: Option<(String, String)>,
-        _: &mut String,
-        _: &mut String,
-    ) {
+    fn file(&mut self, r: &FileResult, _: Option<Rendered>, _: &mut String, _: &mut String) {
         self.collector.file(r, self.fail_on);
     }
 
@@ -194,19 +201,22 @@ impl Reporter for Junit {
 }
 
 impl Reporter for html::HtmlReport {
+    fn start(&mut self, out: &mut String) {
+        self.head(out);
+    }
+
     fn file(
         &mut self,
         r: &FileResult,
-        _: Option<(String, String)>,
-        _: &mut String,
+        rendered: Option<Rendered>,
+        out: &mut String,
         _: &mut String,
     ) {
-        let parts = r
-            .outcome
-            .as_ref()
-            .map(|c| c.parts.as_slice())
-            .unwrap_or(&[]);
-        html::HtmlReport::file(self, r, parts);
+        let part = match rendered {
+            Some(Rendered::Html(part)) => *part,
+            _ => html::FilePart::of(r),
+        };
+        self.add(part, out);
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut String) {
