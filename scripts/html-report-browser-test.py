@@ -220,6 +220,18 @@ def inspect(name, page, findings, work):
                       clip={"x": 0, "y": 0, "width": 1280, "height": 1450, "scale": 0.6})
         with open(os.path.join(SHOTS, f"{name}-overview.png"), "wb") as f:
             f.write(base64.b64decode(shot["data"]))
+        # printed: A4 (the page's own @page size), every report open, each on its own page
+        if facts["reports"] <= 50:
+            pdf = base64.b64decode(b.call("Page.printToPDF", preferCSSPageSize=True)["data"])
+            import re
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)", pdf))
+            check(pages >= facts["reports"] + 1, f"{name}: printed on {pages} pages for {facts['reports']} reports")
+            check(bool(sizes) and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in sizes),
+                  f"{name}: printed page sizes {sizes} are not A4")
+            opened = b.js("document.querySelectorAll('details.report[open]').length")
+            check(opened == facts["reports"], f"{name}: {opened} of {facts['reports']} reports open in print")
+            print(f"  printed: {pages} A4 pages")
         # nothing left the page, nothing went wrong
         requests = [
             e["params"]["request"]["url"]
