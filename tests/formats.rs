@@ -395,3 +395,52 @@ fn folders_are_walked_for_every_format_and_include_filters() {
     ]));
     assert_eq!(v["summary"]["files"], 1);
 }
+
+/// The findings of a run as (rule, line, column, message), position by paragraph.
+fn findings(path: &str) -> Vec<(String, u64, u64, String)> {
+    let v = json(&fzlint(&["check", "--no-config", "--format", "json", path]));
+    let mut out: Vec<_> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+                d["start"]["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_report_has_the_same_findings_whichever_format_it_comes_in() {
+    // each example report, one line a paragraph, as .txt, .docx and .odt
+    let dir = tempfile::tempdir().unwrap();
+    let mut compared = 0;
+    for entry in std::fs::read_dir("../examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        let body: String = lines.iter().map(|l| paragraph(None, l)).collect();
+        let as_docx = write(dir.path(), &format!("{stem}.docx"), &docx(&body));
+        let as_odt = write(
+            dir.path(),
+            &format!("{stem}.odt"),
+            &fzlint_formats::testing::odt_paragraphs(&lines),
+        );
+        let want = findings(path.to_str().unwrap());
+        assert!(!want.is_empty());
+        assert_eq!(findings(&as_docx), want, "{stem}.docx");
+        assert_eq!(findings(&as_odt), want, "{stem}.odt");
+        compared += 1;
+    }
+    assert_eq!(compared, 2);
+}

@@ -20,7 +20,7 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check files and folders (folders are walked for .txt, .md, .html and .docx files).
+    /// Check files and folders (folders are walked for .txt, .md, .html, .docx and .odt files).
     Check(CheckArgs),
     /// List the active rules (filter by pack, rule id prefix or kind).
     Rules(RulesArgs),

@@ -45,13 +45,13 @@ pub(crate) const LIMITS: Limits = Limits {
 /// The signature of an OLE compound file: an encrypted .docx or a legacy .doc.
 const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-fn broken(e: impl std::fmt::Display) -> ReadError {
+pub(crate) fn broken(e: impl std::fmt::Display) -> ReadError {
     ReadError::BrokenDocx {
         detail: e.to_string(),
     }
 }
 
-fn read_part(
+pub(crate) fn read_part(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     name: &str,
     limit: u64,
@@ -65,7 +65,7 @@ fn read_part(
 }
 
 /// A part's bytes, never more than `limit` whatever the archive claims.
-fn read_part_bytes(
+pub(crate) fn read_part_bytes(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     name: &str,
     limit: u64,
@@ -92,7 +92,7 @@ fn read_part_bytes(
     Ok(Some(buf))
 }
 
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find_map(|a| (a.key.local_name().as_ref() == local).then(|| a.value.to_string()))
@@ -156,23 +156,37 @@ struct Paragraph {
 
 /// The document's text as it is built: one line per paragraph, within a byte budget so that
 /// a small archive of millions of empty paragraphs cannot take gigabytes.
-struct Body {
-    text: String,
-    outline: Vec<(usize, u8)>,
+pub(crate) struct Body {
+    pub(crate) text: String,
+    pub(crate) outline: Vec<(usize, u8)>,
     lines: usize,
     /// Bytes taken so far, counted as they are read (open paragraphs included).
     taken: usize,
     max: usize,
     /// altChunks that could not be read: where they stand in `text`, and what they are.
-    unread: Vec<(usize, String)>,
+    pub(crate) unread: Vec<(usize, String)>,
     /// Table cells' paragraphs (and, after the body, the other parts' lines) with their place.
-    places: Vec<Place>,
+    pub(crate) places: Vec<Place>,
     /// Tables met so far, for their numbers.
-    tables: usize,
+    pub(crate) tables: usize,
 }
 
 impl Body {
-    fn take(&mut self, n: usize) -> Result<(), ReadError> {
+    /// An empty body that may take at most `max` bytes of text.
+    pub(crate) fn new(max: usize) -> Body {
+        Body {
+            text: String::new(),
+            outline: Vec::new(),
+            lines: 0,
+            taken: 0,
+            max,
+            unread: Vec::new(),
+            places: Vec::new(),
+            tables: 0,
+        }
+    }
+
+    pub(crate) fn take(&mut self, n: usize) -> Result<(), ReadError> {
         self.taken = self.taken.saturating_add(n);
         if self.taken > self.max {
             return Err(ReadError::TooLarge {
@@ -186,7 +200,7 @@ impl Body {
     }
 
     /// An empty body within the same budget, for a part read on its own.
-    fn part(&self) -> Body {
+    pub(crate) fn part(&self) -> Body {
         Body {
             text: String::new(),
             outline: Vec::new(),
@@ -201,7 +215,7 @@ impl Body {
 
     /// Appends the non-empty lines of `part` (read on its own) labelled `label`, each line
     /// once per label in `seen` (the first page's header repeats the others).
-    fn append(
+    pub(crate) fn append(
         &mut self,
         part: Body,
         label: &str,
@@ -222,7 +236,7 @@ impl Body {
         Ok(())
     }
 
-    fn line(&mut self, text: &str, level: Option<u8>) -> Result<(), ReadError> {
+    pub(crate) fn line(&mut self, text: &str, level: Option<u8>) -> Result<(), ReadError> {
         self.take(1)?;
         // one paragraph, one line: a stray line break would shift every later number
         self.text.push_str(&text.replace(['\n', '\r'], " "));
@@ -519,6 +533,34 @@ fn other_parts(
     Ok(())
 }
 
+/// Opens a zip package (a .docx, .odt or .ofd) within the limits. Two parts of one name (part
+/// names compare without case in OOXML) make the text depend on which one a reader takes:
+/// Word refuses such a file, and so do we.
+pub(crate) fn open_package(
+    bytes: &[u8],
+    limits: Limits,
+) -> Result<ZipArchive<Cursor<&[u8]>>, ReadError> {
+    let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::NotZip {
+        detail: e.to_string(),
+    })?;
+    if zip.len() > limits.entries {
+        return Err(ReadError::TooLarge {
+            what: format!("压缩包条目数 {} 超过上限 {}", zip.len(), limits.entries),
+        });
+    }
+    let mut names = std::collections::HashSet::new();
+    if zip.has_duplicate_names()
+        || zip
+            .file_names()
+            .any(|n| n.is_ok_and(|n| !names.insert(n.to_lowercase())))
+    {
+        return Err(broken(
+            "压缩包中有同名部件（part），无法确定正文 / duplicate part names",
+        ));
+    }
+    Ok(zip)
+}
+
 pub fn read(path: &str, bytes: &[u8], max_text: usize) -> Result<Document, ReadError> {
     read_limited(
         path,
@@ -540,26 +582,7 @@ pub(crate) fn read_limited(
             detail: "这是 OLE 复合文件：加密的 .docx 或旧版 .doc".into(),
         });
     }
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::NotZip {
-        detail: e.to_string(),
-    })?;
-    if zip.len() > limits.entries {
-        return Err(ReadError::TooLarge {
-            what: format!("压缩包条目数 {} 超过上限 {}", zip.len(), limits.entries),
-        });
-    }
-    // Two parts of one name (part names compare without case in OOXML) make the text depend
-    // on which one a reader takes: Word refuses such a file, and so do we.
-    let mut names = std::collections::HashSet::new();
-    if zip.has_duplicate_names()
-        || zip
-            .file_names()
-            .any(|n| n.is_ok_and(|n| !names.insert(n.to_lowercase())))
-    {
-        return Err(broken(
-            "压缩包中有同名部件（part），无法确定正文 / duplicate part names",
-        ));
-    }
+    let mut zip = open_package(bytes, limits)?;
     let xml = read_part(&mut zip, "word/document.xml", limits.part_bytes)?
         .ok_or_else(|| broken("缺少 word/document.xml"))?;
     let styles = match read_part(&mut zip, "word/styles.xml", limits.part_bytes)? {

@@ -7,6 +7,7 @@
 mod docx;
 mod html;
 mod markdown;
+mod odt;
 mod suppress;
 mod text;
 
@@ -23,10 +24,11 @@ pub enum Format {
     Markdown,
     Html,
     Docx,
+    Odt,
 }
 
 /// Extensions read when a folder is walked.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "docx"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "docx", "odt"];
 
 impl Format {
     pub fn from_path(path: &str) -> Option<Format> {
@@ -36,6 +38,7 @@ impl Format {
             "md" | "markdown" => Format::Markdown,
             "html" | "htm" | "shtml" | "xhtml" => Format::Html,
             "docx" => Format::Docx,
+            "odt" => Format::Odt,
             _ => return None,
         })
     }
@@ -98,7 +101,7 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::Unsupported { extension } => write!(
                 f,
-                "不支持的文件格式 {extension}（支持 .txt .md .html .docx） / unsupported file type"
+                "不支持的文件格式 {extension}（支持 .txt .md .html .docx .odt） / unsupported file type"
             ),
             ReadError::Binary => write!(f, "看起来是二进制文件，不是文本 / binary file"),
             ReadError::InvalidUtf8 { at } => write!(
@@ -114,10 +117,10 @@ impl fmt::Display for ReadError {
             }
             ReadError::NotZip { detail } => write!(
                 f,
-                "不是有效的 .docx(可能已加密、是改了扩展名的 .doc 或文件不完整):{detail}"
+                "不是有效的 .docx 或 .odt（可能已加密、是改了扩展名的 .doc 或文件不完整）：{detail}"
             ),
             ReadError::TooLarge { what } => write!(f, "{what} / over the limit"),
-            ReadError::BrokenDocx { detail } => write!(f, "无法读取 .docx 内容：{detail}"),
+            ReadError::BrokenDocx { detail } => write!(f, "无法读取文档内容：{detail}"),
         }
     }
 }
@@ -162,6 +165,7 @@ pub fn read(
             Ok(document)
         }
         Format::Docx => docx::read(path, bytes, options.max_text_bytes),
+        Format::Odt => odt::read(path, bytes, options.max_text_bytes),
     }
 }
 
@@ -221,6 +225,47 @@ pub mod testing {
         });
         let text = text.replace('&', "&amp;").replace('<', "&lt;");
         format!("<w:p>{ppr}<w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    /// A minimal .odt whose office:text holds `body` (text:p, text:h … elements), with
+    /// `styles` as styles.xml if given.
+    pub fn odt(body: &str, styles: Option<&str>) -> Vec<u8> {
+        const NS: &str = "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+            xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" \
+            xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+            xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\"";
+        let content = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content {NS}>\
+             <office:body><office:text>{body}</office:text></office:body></office:document-content>"
+        );
+        let mut entries = vec![
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.text".to_vec(),
+            ),
+            ("content.xml", content.into_bytes()),
+        ];
+        if let Some(styles) = styles {
+            entries.push((
+                "styles.xml",
+                styles.replacen('>', &format!(" {NS}>"), 1).into_bytes(),
+            ));
+        }
+        zip(&entries)
+    }
+
+    /// An .odt of the given lines as paragraphs (escaped).
+    pub fn odt_paragraphs(lines: &[&str]) -> Vec<u8> {
+        let body: String = lines
+            .iter()
+            .map(|l| {
+                format!(
+                    "<text:p>{}</text:p>",
+                    l.replace('&', "&amp;").replace('<', "&lt;")
+                )
+            })
+            .collect();
+        odt(&body, None)
     }
 
     /// A minimal .docx whose body is `body` (w:p elements), with Title and Heading1 styles.
