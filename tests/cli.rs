@@ -481,7 +481,7 @@ fn a_folder_with_nothing_fzlint_can_read_is_not_a_pass() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("报告.doc"), "同布署").unwrap();
-    std::fs::write(d.join("报告.pdf"), "%PDF").unwrap();
+    std::fs::write(d.join("报告.wps"), "同布署").unwrap();
     std::fs::create_dir(d.join("old")).unwrap();
     std::fs::write(d.join("old/旧报告.txt"), "同布署。\n").unwrap();
     std::fs::write(d.join(".ignore"), "old/\n").unwrap();
@@ -490,7 +490,7 @@ fn a_folder_with_nothing_fzlint_can_read_is_not_a_pass() {
     assert_eq!(run.code, 2, "an empty gate must not pass:\n{}", run.stderr);
     assert!(
         run.stderr
-            .contains("2 个文档的格式无法读取（.doc 1 个、.pdf 1 个）"),
+            .contains("2 个文档的格式无法读取（.doc 1 个、.wps 1 个）"),
         "{}",
         run.stderr
     );

@@ -375,7 +375,7 @@ fn folders_are_walked_for_every_format_and_include_filters() {
     write(d, "a.txt", "同布署".as_bytes());
     write(d, "b.html", "<p>同布署</p>".as_bytes());
     write(d, "c.docx", &docx(&paragraph(None, "同布署")));
-    write(d, "d.pdf", b"%PDF");
+    write(d, "d.wps", b"%PDF");
     let v = json(&fzlint(&[
         "check",
         "--no-config",
@@ -443,4 +443,88 @@ fn a_report_has_the_same_findings_whichever_format_it_comes_in() {
         compared += 1;
     }
     assert_eq!(compared, 2);
+}
+
+/// The findings of a run as (rule, message): what a report has, whatever the positions.
+fn rules_and_messages(path: &str) -> Vec<(String, String)> {
+    let mut out: Vec<_> = findings(path)
+        .into_iter()
+        .map(|(r, _, _, m)| (r, m))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_printed_pdf_of_a_report_has_the_same_findings_as_its_text() {
+    // tests/fixtures/pdf/ holds the examples printed to PDF by scripts/make-pdf-fixtures.py
+    // (headless Chromium, CJK font embedded): titles and paragraphs broken over lines,
+    // radicals for 人 and 民 in the font's map, justified lines spread out
+    let mut compared = 0;
+    for entry in std::fs::read_dir("fixtures/pdf").unwrap() {
+        let pdf = entry.unwrap().path();
+        let stem = pdf.file_stem().unwrap().to_str().unwrap().to_string();
+        let txt = format!("../examples/{stem}.txt");
+        let want = rules_and_messages(&txt);
+        assert!(!want.is_empty());
+        assert_eq!(
+            rules_and_messages(pdf.to_str().unwrap()),
+            want,
+            "{stem}.pdf"
+        );
+        // each finding says where it is on the page
+        let v = json(&fzlint(&[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            pdf.to_str().unwrap(),
+        ]));
+        for d in v["diagnostics"].as_array().unwrap() {
+            let place = d["place"].as_str().unwrap_or("");
+            assert!(place.contains("第 ") && place.contains(" 页第 "), "{d}");
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 2);
+}
+
+#[test]
+fn a_pdf_without_text_is_reported_as_a_scan() {
+    // a one-page PDF that draws a rectangle and has no text: what a scanner makes, less the
+    // image
+    let content = "0 0 100 100 re f";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>"
+            .to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        pdf.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "扫描件.pdf", pdf.as_bytes());
+    let run = fzlint(&["check", "--no-config", &path]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("扫描件，无文字层"), "{}", run.stderr);
 }

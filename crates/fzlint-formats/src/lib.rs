@@ -8,6 +8,8 @@ mod docx;
 mod html;
 mod markdown;
 mod odt;
+mod pdf;
+mod radicals;
 mod suppress;
 mod text;
 
@@ -25,10 +27,11 @@ pub enum Format {
     Html,
     Docx,
     Odt,
+    Pdf,
 }
 
 /// Extensions read when a folder is walked.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "docx", "odt"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "docx", "odt", "pdf"];
 
 impl Format {
     pub fn from_path(path: &str) -> Option<Format> {
@@ -39,6 +42,7 @@ impl Format {
             "html" | "htm" | "shtml" | "xhtml" => Format::Html,
             "docx" => Format::Docx,
             "odt" => Format::Odt,
+            "pdf" => Format::Pdf,
             _ => return None,
         })
     }
@@ -94,6 +98,13 @@ pub enum ReadError {
     BrokenDocx {
         detail: String,
     },
+    BrokenPdf {
+        detail: String,
+    },
+    /// A PDF whose pages hold no text: a scan.
+    NoTextLayer {
+        pages: usize,
+    },
 }
 
 impl fmt::Display for ReadError {
@@ -101,7 +112,7 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::Unsupported { extension } => write!(
                 f,
-                "不支持的文件格式 {extension}（支持 .txt .md .html .docx .odt） / unsupported file type"
+                "不支持的文件格式 {extension}（支持 .txt .md .html .docx .odt .pdf） / unsupported file type"
             ),
             ReadError::Binary => write!(f, "看起来是二进制文件，不是文本 / binary file"),
             ReadError::InvalidUtf8 { at } => write!(
@@ -121,6 +132,11 @@ impl fmt::Display for ReadError {
             ),
             ReadError::TooLarge { what } => write!(f, "{what} / over the limit"),
             ReadError::BrokenDocx { detail } => write!(f, "无法读取文档内容：{detail}"),
+            ReadError::BrokenPdf { detail } => write!(f, "无法读取 PDF：{detail} / broken PDF"),
+            ReadError::NoTextLayer { pages } => write!(
+                f,
+                "扫描件，无文字层（{pages} 页都没有可提取的文字），无法检查；请用原始的 Word 文件 / scanned PDF without text"
+            ),
         }
     }
 }
@@ -166,6 +182,7 @@ pub fn read(
         }
         Format::Docx => docx::read(path, bytes, options.max_text_bytes),
         Format::Odt => odt::read(path, bytes, options.max_text_bytes),
+        Format::Pdf => pdf::read(path, bytes, options.max_text_bytes),
     }
 }
 
