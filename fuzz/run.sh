@@ -7,15 +7,16 @@ cd "$(dirname "$0")"
 secs=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pack_load quantity read_docx read_docx_body read_odt read_odt_body read_pdf read_html engine)
+[ ${#targets[@]} -gt 0 ] || targets=(pack_load quantity read_docx read_docx_body read_odt read_odt_body read_pdf read_ofd_page read_html engine)
 
-mkdir -p logs corpus/pack_load corpus/quantity corpus/read_docx corpus/read_docx_body corpus/read_odt corpus/read_odt_body corpus/read_pdf corpus/read_html corpus/engine
+mkdir -p logs corpus/pack_load corpus/quantity corpus/read_docx corpus/read_docx_body corpus/read_odt corpus/read_odt_body corpus/read_pdf corpus/read_ofd_page corpus/read_html corpus/engine
 cp ../rules/*.toml ../tests/fixtures/packs/*.toml corpus/pack_load/
 cp ../examples/* ../tests/fixtures/*.txt ../tests/fixtures/*.md corpus/engine/
 cp ../tests/fixtures/page.html corpus/read_html/
 cp ../tests/fixtures/pdf/*.pdf corpus/read_pdf/
 printf '%s' '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>一、主要举措</w:t></w:r></w:p><w:altChunk r:id="rId1"/><w:p><w:r><w:t>同布署</w:t></w:r></w:p><w:altChunk r:id="rId2"/>' > corpus/read_docx_body/a
 printf '%s' '<text:h text:outline-level="1">一、主要举措</text:h><text:p>同布署<text:s text:c="3"/><text:note><text:note-body><text:p>截止</text:p></text:note-body></text:note></text:p><table:table><table:table-row><table:table-cell><text:p>XX</text:p></table:table-cell></table:table-row></table:table>' > corpus/read_odt_body/a
+printf '%s' '<ofd:TextObject Boundary="20 30 160 10"><ofd:TextCode X="0" Y="8">一、同布署</ofd:TextCode></ofd:TextObject><ofd:TextObject Boundary="20 40 160 10"><ofd:TextCode X="0" Y="8">第 1 页</ofd:TextCode></ofd:TextObject>' > corpus/read_ofd_page/a
 printf '%s' '百分之九十五点五' > corpus/quantity/a
 printf '%s' '2023年12月31日' > corpus/quantity/b
 printf '%s' '约1,234.5万' > corpus/quantity/c

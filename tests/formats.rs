@@ -440,6 +440,40 @@ fn a_report_has_the_same_findings_whichever_format_it_comes_in() {
         assert!(!want.is_empty());
         assert_eq!(findings(&as_docx), want, "{stem}.docx");
         assert_eq!(findings(&as_odt), want, "{stem}.odt");
+        // an OFD page places each line as text codes; lines are numbered on the page, so
+        // only what is found is compared
+        let codes: String = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .enumerate()
+            .map(|(i, l)| {
+                format!(
+                    "<ofd:TextObject Boundary=\"25 {} 160 8\"><ofd:TextCode X=\"0\" Y=\"6\">{}</ofd:TextCode></ofd:TextObject>",
+                    20 + i * 8,
+                    l.replace('&', "&amp;").replace('<', "&lt;")
+                )
+            })
+            .collect();
+        let as_ofd = write(
+            dir.path(),
+            &format!("{stem}.ofd"),
+            &fzlint_formats::testing::ofd(&[&codes]),
+        );
+        // (the paragraph count of a layout is a position too: 全文共 N 段)
+        let strip = |f: Vec<(String, u64, u64, String)>| {
+            let mut v: Vec<(String, String)> = f
+                .into_iter()
+                .map(|(r, _, _, m)| match (m.find("（全文共"), m.find("段）")) {
+                    (Some(a), Some(b)) if a < b => {
+                        (r, format!("{}{}", &m[..a], &m[b + "段）".len()..]))
+                    }
+                    _ => (r, m),
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(strip(findings(&as_ofd)), strip(want), "{stem}.ofd");
         compared += 1;
     }
     assert_eq!(compared, 2);

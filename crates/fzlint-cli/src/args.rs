@@ -20,7 +20,7 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check files and folders (folders are walked for .txt, .md, .html, .docx, .odt and .pdf files).
+    /// Check files and folders (folders are walked for .txt, .md, .html, .docx, .odt, .pdf and .ofd files).
     Check(CheckArgs),
     /// List the active rules (filter by pack, rule id prefix or kind).
     Rules(RulesArgs),

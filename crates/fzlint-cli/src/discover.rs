@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// Extensions of documents a report may come in that fzlint does not read: a folder of them
 /// must not pass as "nothing found".
 pub const UNREAD_DOCUMENTS: &[&str] = &[
-    "doc", "wps", "ofd", "rtf", "wpt", "dot", "dotx", "docm", "pages", "xps",
+    "doc", "wps", "rtf", "wpt", "dot", "dotx", "docm", "pages", "xps",
 ];
 
 #[derive(Default)]

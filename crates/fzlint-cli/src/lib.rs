@@ -311,7 +311,7 @@ fn check(
     if found.files.is_empty() && found.missing.is_empty() && !a.allow_no_files {
         let _ = writeln!(
             err,
-            "error: 没有找到可检查的文件（.txt .md .html .docx .odt .pdf）{}；检查空文件夹也算通过请加 --allow-no-files / no documents to check",
+            "error: 没有找到可检查的文件（.txt .md .html .docx .odt .pdf .ofd）{}；检查空文件夹也算通过请加 --allow-no-files / no documents to check",
             if skipped.is_some() { "，见上面跳过的文件" } else { "" }
         );
         return Ok(EXIT_ERROR);

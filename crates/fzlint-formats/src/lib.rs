@@ -8,6 +8,7 @@ mod docx;
 mod html;
 mod markdown;
 mod odt;
+mod ofd;
 mod pdf;
 mod radicals;
 mod suppress;
@@ -28,10 +29,13 @@ pub enum Format {
     Docx,
     Odt,
     Pdf,
+    Ofd,
 }
 
 /// Extensions read when a folder is walked.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "docx", "odt", "pdf"];
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "html", "htm", "docx", "odt", "pdf", "ofd",
+];
 
 impl Format {
     pub fn from_path(path: &str) -> Option<Format> {
@@ -43,6 +47,7 @@ impl Format {
             "docx" => Format::Docx,
             "odt" => Format::Odt,
             "pdf" => Format::Pdf,
+            "ofd" => Format::Ofd,
             _ => return None,
         })
     }
@@ -112,7 +117,7 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::Unsupported { extension } => write!(
                 f,
-                "不支持的文件格式 {extension}（支持 .txt .md .html .docx .odt .pdf） / unsupported file type"
+                "不支持的文件格式 {extension}（支持 .txt .md .html .docx .odt .pdf .ofd） / unsupported file type"
             ),
             ReadError::Binary => write!(f, "看起来是二进制文件，不是文本 / binary file"),
             ReadError::InvalidUtf8 { at } => write!(
@@ -128,7 +133,7 @@ impl fmt::Display for ReadError {
             }
             ReadError::NotZip { detail } => write!(
                 f,
-                "不是有效的 .docx 或 .odt（可能已加密、是改了扩展名的 .doc 或文件不完整）：{detail}"
+                "不是有效的 .docx、.odt 或 .ofd（可能已加密、是改了扩展名的 .doc 或文件不完整）：{detail}"
             ),
             ReadError::TooLarge { what } => write!(f, "{what} / over the limit"),
             ReadError::BrokenDocx { detail } => write!(f, "无法读取文档内容：{detail}"),
@@ -183,6 +188,7 @@ pub fn read(
         Format::Docx => docx::read(path, bytes, options.max_text_bytes),
         Format::Odt => odt::read(path, bytes, options.max_text_bytes),
         Format::Pdf => pdf::read(path, bytes, options.max_text_bytes),
+        Format::Ofd => ofd::read(path, bytes, options.max_text_bytes),
     }
 }
 
@@ -269,6 +275,40 @@ pub mod testing {
             ));
         }
         zip(&entries)
+    }
+
+    /// An .ofd whose pages hold the given page contents (ofd:TextObject … elements).
+    pub fn ofd(pages: &[&str]) -> Vec<u8> {
+        const NS: &str = "xmlns:ofd=\"http://www.ofdspec.org/2016\"";
+        let mut entries: Vec<(String, Vec<u8>)> = vec![
+            (
+                "OFD.xml".into(),
+                format!("<ofd:OFD {NS} Version=\"1.0\"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>").into_bytes(),
+            ),
+        ];
+        let list: String = (0..pages.len())
+            .map(|i| {
+                format!(
+                    "<ofd:Page ID=\"{}\" BaseLoc=\"Pages/Page_{i}/Content.xml\"/>",
+                    i + 1
+                )
+            })
+            .collect();
+        entries.push((
+            "Doc_0/Document.xml".into(),
+            format!("<ofd:Document {NS}><ofd:Pages>{list}</ofd:Pages></ofd:Document>").into_bytes(),
+        ));
+        for (i, page) in pages.iter().enumerate() {
+            entries.push((
+                format!("Doc_0/Pages/Page_{i}/Content.xml"),
+                format!("<ofd:Page {NS}><ofd:Content><ofd:Layer ID=\"1\">{page}</ofd:Layer></ofd:Content></ofd:Page>").into_bytes(),
+            ));
+        }
+        let refs: Vec<(&str, Vec<u8>)> = entries
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.clone()))
+            .collect();
+        zip(&refs)
     }
 
     /// An .odt of the given lines as paragraphs (escaped).

@@ -112,13 +112,29 @@ pub fn read(path: &str, bytes: &[u8], max_text: usize) -> Result<Document, ReadE
         .map_err(|e| ReadError::BrokenPdf {
             detail: e.to_string(),
         })?;
-    // each page's lines, cleaned, with their line number on the page
+    let pages: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| p.lines().map(str::to_string).collect())
+        .collect();
+    laid_out(path, &pages, max_text, "PDF")
+}
+
+/// A document from the lines of laid-out pages (a PDF's or an OFD's), in reading order: the
+/// lines cleaned, page numbers and repeated headers and footers left out, broken lines
+/// joined into paragraphs, each piece with its place `第 N 页第 M 行`. `what` names the
+/// format in messages.
+pub(crate) fn laid_out(
+    path: &str,
+    pages: &[Vec<String>],
+    max_text: usize,
+    what: &str,
+) -> Result<Document, ReadError> {
+    // each page's lines, cleaned, numbered as a reader counts them: lines with text
     let mut lines: Vec<Vec<(usize, String)>> = pages
         .iter()
         .map(|p| {
-            // numbered as a reader counts them: lines with text
-            p.lines()
-                .map(clean)
+            p.iter()
+                .map(|l| clean(l))
                 .filter(|l| !l.is_empty())
                 .enumerate()
                 .map(|(i, l)| (i + 1, l))
@@ -174,7 +190,7 @@ pub fn read(path: &str, bytes: &[u8], max_text: usize) -> Result<Document, ReadE
             }
             if text.len() + line.len() + 1 > max_text {
                 return Err(ReadError::TooLarge {
-                    what: format!("从 PDF 提取的文字超过 {} MB", max_text / (1024 * 1024)),
+                    what: format!("从 {what} 提取的文字超过 {} MB", max_text / (1024 * 1024)),
                 });
             }
             let start = text.len();
