@@ -114,48 +114,20 @@ impl JsonStream {
 
     /// The diagnostics of one file (and its failure, kept for the end).
     pub fn file(&mut self, r: &FileResult, out: &mut String) {
+        let items = items(r);
+        self.add(r, items, out);
+    }
+
+    /// One file's items, made beforehand by [`items`] (in a worker thread).
+    pub fn add(&mut self, r: &FileResult, items: Vec<String>, out: &mut String) {
         self.start(out);
-        match &r.outcome {
-            Ok(c) => {
-                for d in &c.diagnostics {
-                    let j = JsonDiagnostic {
-                        path: &r.path,
-                        rule: &d.rule,
-                        severity: d.severity.as_str(),
-                        message: &d.message,
-                        help: d.help.as_deref(),
-                        source: d.source.as_deref(),
-                        start: d.start.into(),
-                        end: d.end.into(),
-                        text: &d.text,
-                        place: d.place.as_deref(),
-                        fix: d.fix.as_ref().map(|f| {
-                            f.edits
-                                .iter()
-                                .map(|e| JsonEdit {
-                                    start: c.document.position(e.span.start).into(),
-                                    end: c.document.end_position(e.span.end).into(),
-                                    replacement: &e.replacement,
-                                })
-                                .collect()
-                        }),
-                        related: d
-                            .related
-                            .iter()
-                            .map(|r| JsonRelated {
-                                label: &r.label,
-                                start: r.start.into(),
-                                end: r.end.into(),
-                                text: &r.text,
-                            })
-                            .collect(),
-                    };
-                    out.push_str(if self.any_diagnostic { ",\n" } else { "\n" });
-                    out.push_str(&item(&j));
-                    self.any_diagnostic = true;
-                }
-            }
-            Err(e) => self.failures.push((r.path.clone(), e.clone())),
+        for item in items {
+            out.push_str(if self.any_diagnostic { ",\n" } else { "\n" });
+            out.push_str(&item);
+            self.any_diagnostic = true;
+        }
+        if let Err(e) = &r.outcome {
+            self.failures.push((r.path.clone(), e.clone()));
         }
     }
 
@@ -192,4 +164,48 @@ impl JsonStream {
         out.push_str(&text.replace('\n', "\n  "));
         out.push_str("\n}\n");
     }
+}
+
+/// One file's diagnostics as JSON items, as the document prints them: the work of the JSON
+/// output, which a worker thread does so that the writer only joins them.
+pub fn items(r: &FileResult) -> Vec<String> {
+    let mut items = Vec::new();
+    if let Ok(c) = &r.outcome {
+        for d in &c.diagnostics {
+            let j = JsonDiagnostic {
+                path: &r.path,
+                rule: &d.rule,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                source: d.source.as_deref(),
+                start: d.start.into(),
+                end: d.end.into(),
+                text: &d.text,
+                place: d.place.as_deref(),
+                fix: d.fix.as_ref().map(|f| {
+                    f.edits
+                        .iter()
+                        .map(|e| JsonEdit {
+                            start: c.document.position(e.span.start).into(),
+                            end: c.document.end_position(e.span.end).into(),
+                            replacement: &e.replacement,
+                        })
+                        .collect()
+                }),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| JsonRelated {
+                        label: &r.label,
+                        start: r.start.into(),
+                        end: r.end.into(),
+                        text: &r.text,
+                    })
+                    .collect(),
+            };
+            items.push(item(&j));
+        }
+    }
+    items
 }

@@ -74,6 +74,8 @@ pub enum Rendered {
     Text(String, String),
     /// The file's row and part of the HTML page.
     Html(Box<html::FilePart>),
+    /// The file's JSON items.
+    Json(Vec<String>),
 }
 
 /// Renders a file in a worker thread, for the formats that can (see [`Rendered`]).
@@ -94,6 +96,7 @@ pub fn render_in_worker(
             Some(Rendered::Text(o, e))
         }
         Format::Html => Some(Rendered::Html(Box::new(html::FilePart::of(r)))),
+        Format::Json => Some(Rendered::Json(json::items(r))),
         _ => None,
     }
 }
@@ -165,8 +168,17 @@ impl Reporter for PerFile<'_> {
 }
 
 impl Reporter for json::JsonStream {
-    fn file(&mut self, r: &FileResult, _: Option<Rendered>, out: &mut String, _: &mut String) {
-        json::JsonStream::file(self, r, out);
+    fn file(
+        &mut self,
+        r: &FileResult,
+        rendered: Option<Rendered>,
+        out: &mut String,
+        _: &mut String,
+    ) {
+        match rendered {
+            Some(Rendered::Json(items)) => self.add(r, items, out),
+            _ => json::JsonStream::file(self, r, out),
+        }
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut String) {
