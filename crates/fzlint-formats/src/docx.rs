@@ -92,6 +92,18 @@ pub(crate) fn read_part_bytes(
     Ok(Some(buf))
 }
 
+/// The character an XML reference stands for (`&amp;`, `&#x4E00;`), if any.
+pub(crate) fn entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+    match r.as_ref() {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => r.resolve_char_ref().ok().flatten(),
+    }
+}
+
 pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
@@ -199,6 +211,18 @@ impl Body {
         Ok(())
     }
 
+    /// Marks the line just written (from `start`) as a cell of the innermost open table
+    /// (number, row, column), if any.
+    pub(crate) fn cell_place(&mut self, start: usize, cells: &[(usize, usize, usize)]) {
+        if let Some(&(t, r, c)) = cells.last() {
+            let end = self.text.len().saturating_sub(1).max(start);
+            self.places.push(Place {
+                span: Span::new(start, end),
+                label: format!("表格 {t} 第 {r} 行第 {c} 列"),
+            });
+        }
+    }
+
     /// An empty body within the same budget, for a part read on its own.
     pub(crate) fn part(&self) -> Body {
         Body {
@@ -270,15 +294,6 @@ fn paragraphs(
     let mut fallback = 0usize;
     // open tables, innermost last: (number, row, column)
     let mut cells: Vec<(usize, usize, usize)> = Vec::new();
-    let cell_line = |body: &mut Body, start: usize, cells: &[(usize, usize, usize)]| {
-        if let Some(&(t, r, c)) = cells.last() {
-            let end = body.text.len().saturating_sub(1).max(start);
-            body.places.push(Place {
-                span: Span::new(start, end),
-                label: format!("表格 {t} 第 {r} 行第 {c} 列"),
-            });
-        }
-    };
     loop {
         let event = reader.read_event().map_err(broken)?;
         match event {
@@ -316,7 +331,7 @@ fn paragraphs(
                     ("p", _) => {
                         let start = body.text.len();
                         body.line("", None)?;
-                        cell_line(body, start, &cells);
+                        body.cell_place(start, &cells);
                     }
                     ("vanish" | "specVanish", _) => {
                         hidden = !matches!(attr(&e, "val").as_deref(), Some("false" | "0" | "off"));
@@ -365,16 +380,7 @@ fn paragraphs(
             }
             Event::GeneralRef(r) if in_text && fallback == 0 && !hidden => {
                 if let Some(p) = open.last_mut() {
-                    let name = r.as_ref().to_string();
-                    let c = match name.as_str() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
-                    if let Some(c) = c {
+                    if let Some(c) = entity(&r) {
                         body.take(c.len_utf8())?;
                         p.text.push(c);
                     }
@@ -392,7 +398,7 @@ fn paragraphs(
                     if let Some(p) = open.pop() {
                         let start = body.text.len();
                         body.line(&p.text, p.level)?;
-                        cell_line(body, start, &cells);
+                        body.cell_place(start, &cells);
                     }
                 }
                 _ => {}
@@ -561,15 +567,18 @@ pub(crate) fn open_package(
     Ok(zip)
 }
 
-pub fn read(path: &str, bytes: &[u8], max_text: usize) -> Result<Document, ReadError> {
-    read_limited(
-        path,
-        bytes,
+impl Limits {
+    /// The package limits with this much extracted text allowed (`--max-file-size`).
+    pub(crate) fn with_text(max_text: usize) -> Limits {
         Limits {
             text_bytes: max_text,
             ..LIMITS
-        },
-    )
+        }
+    }
+}
+
+pub fn read(path: &str, bytes: &[u8], max_text: usize) -> Result<Document, ReadError> {
+    read_limited(path, bytes, Limits::with_text(max_text))
 }
 
 pub(crate) fn read_limited(

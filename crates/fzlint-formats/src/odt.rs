@@ -7,7 +7,7 @@
 
 use crate::docx::{self, attr, broken, Body, Limits};
 use crate::{identity, ReadError};
-use fzlint_core::{Document, Parts, Place, Span, Syntax};
+use fzlint_core::{Document, Parts, Syntax};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -126,7 +126,7 @@ fn paragraphs(
                         if note.is_none() {
                             let start = body.text.len();
                             body.line("", None)?;
-                            cell_place(body, start, &cells);
+                            body.cell_place(start, &cells);
                         }
                         0
                     }
@@ -148,15 +148,7 @@ fn paragraphs(
             }
             Event::GeneralRef(r) if reading > 0 && skipped == 0 => {
                 if let Some(p) = open.last_mut() {
-                    let c = match r.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
-                    if let Some(c) = c {
+                    if let Some(c) = docx::entity(&r) {
                         body.take(c.len_utf8())?;
                         p.text.push(c);
                     }
@@ -190,7 +182,7 @@ fn paragraphs(
                             _ => {
                                 let start = body.text.len();
                                 body.line(&p.text, p.level)?;
-                                cell_place(body, start, &cells);
+                                body.cell_place(start, &cells);
                             }
                         }
                     }
@@ -216,22 +208,8 @@ fn paragraphs(
     Ok(())
 }
 
-/// Marks the line just written as a table cell's.
-fn cell_place(body: &mut Body, start: usize, cells: &[(usize, usize, usize)]) {
-    if let Some(&(t, r, c)) = cells.last() {
-        let end = body.text.len().saturating_sub(1).max(start);
-        body.places.push(Place {
-            span: Span::new(start, end),
-            label: format!("表格 {t} 第 {r} 行第 {c} 列"),
-        });
-    }
-}
-
 pub fn read(path: &str, bytes: &[u8], max_text: usize) -> Result<Document, ReadError> {
-    let limits = Limits {
-        text_bytes: max_text,
-        ..docx::LIMITS
-    };
+    let limits = Limits::with_text(max_text);
     let mut zip = docx::open_package(bytes, limits)?;
     let content = docx::read_part(&mut zip, "content.xml", limits.part_bytes)?
         .ok_or_else(|| broken("缺少 content.xml（不是 OpenDocument 文本）"))?;

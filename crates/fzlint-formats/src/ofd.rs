@@ -125,15 +125,7 @@ fn page_lines(xml: &str, max: usize) -> Result<Vec<String>, ReadError> {
             }
             Event::GeneralRef(r) => {
                 if let Some((_, _, text)) = &mut code {
-                    let c = match r.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
-                    text.extend(c);
+                    text.extend(docx::entity(&r));
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "TextCode" => {
@@ -168,10 +160,7 @@ fn page_lines(xml: &str, max: usize) -> Result<Vec<String>, ReadError> {
 }
 
 pub fn read(path: &str, bytes: &[u8], max_text: usize) -> Result<Document, ReadError> {
-    let limits = Limits {
-        text_bytes: max_text,
-        ..docx::LIMITS
-    };
+    let limits = Limits::with_text(max_text);
     let mut zip = docx::open_package(bytes, limits)?;
     let ofd = docx::read_part(&mut zip, "OFD.xml", limits.part_bytes)?
         .ok_or_else(|| broken("缺少 OFD.xml（不是 OFD 文件）"))?;

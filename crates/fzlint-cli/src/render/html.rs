@@ -124,6 +124,16 @@ fn highlighted(doc: &Document, diagnostics: &[Diagnostic], prefix: &str) -> Stri
         }
     }
     let mut out = String::with_capacity(text.len() + diagnostics.len() * 64);
+    // an empty mark where findings without extent stand
+    let pin = |out: &mut String, ids: &[usize]| {
+        for &i in ids {
+            let _ = write!(
+                out,
+                "<mark class=\"pin {}\" data-f=\"{prefix}-{i}\"></mark>",
+                severity_class(diagnostics[i].severity),
+            );
+        }
+    };
     // findings by start, to find those covering a piece without scanning them all
     let mut order: Vec<usize> = (0..diagnostics.len())
         .filter(|&i| diagnostics[i].span.start < diagnostics[i].span.end)
@@ -134,14 +144,7 @@ fn highlighted(doc: &Document, diagnostics: &[Diagnostic], prefix: &str) -> Stri
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         if let Some(ids) = pins.get(&a) {
-            for &i in ids {
-                let d = &diagnostics[i];
-                let _ = write!(
-                    out,
-                    "<mark class=\"pin {}\" data-f=\"{prefix}-{i}\"></mark>",
-                    severity_class(d.severity),
-                );
-            }
+            pin(&mut out, ids);
         }
         while next < order.len() && diagnostics[order[next]].span.start <= a {
             open.push(order[next]);
@@ -169,14 +172,7 @@ fn highlighted(doc: &Document, diagnostics: &[Diagnostic], prefix: &str) -> Stri
         );
     }
     if let Some(ids) = pins.get(&text.len()) {
-        for &i in ids {
-            let d = &diagnostics[i];
-            let _ = write!(
-                out,
-                "<mark class=\"pin {}\" data-f=\"{prefix}-{i}\"></mark>",
-                severity_class(d.severity),
-            );
-        }
+        pin(&mut out, ids);
     }
     out
 }
